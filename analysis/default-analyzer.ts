@@ -1,0 +1,54 @@
+// The analyzer the pipeline uses. This is the Foundation's baseline (a small
+// hand-written lexicon); the text-understanding work replaces createDefaultAnalyzer()
+// with the full engine without touching the pipeline.
+import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
+import { detectLanguage } from "./language.ts";
+
+const POS: Record<string, number> = {
+  good: 2, great: 3, love: 3, excellent: 3, amazing: 3, thanks: 2, thank: 2, awesome: 3, best: 3, happy: 2, nice: 2,
+  "好": 2, "棒": 3, "喜欢": 2, "满意": 2, "谢谢": 2,
+};
+const NEG: Record<string, number> = {
+  bad: -2, worst: -3, terrible: -3, awful: -3, broke: -3, broken: -3, lost: -2, delayed: -2, delay: -2, cancelled: -2,
+  rude: -3, never: -1, hate: -3, angry: -3, refund: -1, disappointed: -2, horrible: -3, fail: -2, failed: -2,
+  "差": -2, "坏": -3, "垃圾": -3, "投诉": -2, "失望": -2, "退款": -1, "摔坏": -3,
+};
+const NEGATORS = new Set(["not", "no", "never", "don't", "didn't", "isn't", "wasn't", "can't", "won't"]);
+
+export function createBaselineAnalyzer(): TextAnalyzer {
+  return {
+    id: "baseline-lexicon@1",
+    analyze(input: AnalyzeInput): TextAnalysis {
+      const language = input.language ?? detectLanguage(input.text);
+      const lower = input.text.toLowerCase();
+      const why: string[] = [];
+      let score = 0;
+      const tokens = lower.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+      tokens.forEach((t, i) => {
+        let v = POS[t] ?? NEG[t] ?? 0;
+        if (!v) return;
+        if (i > 0 && NEGATORS.has(tokens[i - 1])) { v = -v * 0.5; why.push(`negated '${t}'`); }
+        score += v;
+        why.push(`'${t}' ${v > 0 ? "+" : ""}${v}`);
+      });
+      for (const [w, v] of Object.entries({ ...POS, ...NEG })) {
+        if (/[\u4e00-\u9fff]/.test(w) && input.text.includes(w)) { score += v; why.push(`'${w}' ${v}`); }
+      }
+      const norm = Math.max(-1, Math.min(1, score / 5));
+      const label = norm <= -0.2 ? "negative" : norm >= 0.2 ? "positive" : "neutral";
+      return {
+        language,
+        sentiment: { label, score: norm },
+        complaint: { kind: label === "negative" ? "grumble" : "none", category: null, servqual: null, reason: null, severity: label === "negative" ? "general" : null },
+        churn: false,
+        stakeholder: null,
+        why,
+        engine: "baseline-lexicon@1",
+      };
+    },
+  };
+}
+
+export function createDefaultAnalyzer(): TextAnalyzer {
+  return createBaselineAnalyzer();
+}
