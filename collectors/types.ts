@@ -18,6 +18,8 @@ export interface BrandMatchConfig {
 
 export interface CollectorContext<P> {
   source: { id: string; type: string; params: P };
+  /** Same as source.params (validated by the collector's zod schema, secrets resolved). */
+  params: P;
   /** Brands this source serves; collectors that build queries (news search, reddit search) read keywords here. */
   brands: BrandMatchConfig[];
   /** Shared HTTP client already bound to this source's rate limit and network policy. */
@@ -59,7 +61,16 @@ export interface CollectorDescriptor<S extends z.ZodType = z.ZodType> {
   /** Rate limit for this collector's hosts, requests per minute. */
   perMinute?: number;
   collect(ctx: CollectorContext<z.infer<S>>): Promise<CollectResult>;
+  /**
+   * Optional: re-fetches current engagement counts for posts this source delivered
+   * (collectors/engagement/refresher.ts stores each answer as a MentionSnapshot).
+   * Ids the platform no longer knows are simply absent from the result.
+   */
+  refresh?(ctx: CollectorContext<z.infer<S>>, externalIds: string[]): Promise<Map<string, EngagementCounts>>;
 }
+
+/** Engagement observed at one moment (a MentionSnapshot row). */
+export type EngagementCounts = NonNullable<RawPost["engagement"]>;
 
 export function defineCollector<S extends z.ZodType>(d: CollectorDescriptor<S>): CollectorDescriptor<S> {
   if (!/^[a-z][a-z0-9-]*$/.test(d.id)) throw new Error(`collector id must be lower-case kebab-case, received ${JSON.stringify(d.id)}`);

@@ -207,7 +207,7 @@ export class HttpClient {
     try {
       let res: Response;
       try {
-        res = await fetch(url, { method: req.method ?? "GET", headers, body: req.body, signal: ctrl.signal, redirect: "follow" });
+        res = await fetch(url, { method: req.method ?? "GET", headers, body: req.body as BodyInit | undefined, signal: ctrl.signal, redirect: "follow" });
       } catch (err) {
         if (req.signal?.aborted) throw err;
         const reason = ctrl.signal.aborted ? `timed out after ${timeoutMs} ms` : "connection failed";

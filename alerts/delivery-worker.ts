@@ -1,0 +1,150 @@
+// Sends what the outbox holds. Each due Delivery row is claimed with a conditional
+// update (safe with several workers or processes), rendered by the channel's pure
+// renderer, sent once, and every attempt is recorded. Retryable failures come back
+// with jittered exponential backoff (Retry-After honoured); permanent ones and rows
+// out of attempts become dead letters, listed by `earshot deliveries --dead`.
+import os from "node:os";
+import type { PrismaClient } from "../core/db/index.ts";
+import type { EarshotConfig } from "../core/config/schema.ts";
+import type { AlertEvent } from "./notifiers/types.ts";
+import { getNotifier } from "./notifiers/registry.ts";
+import { HttpClient } from "../core/http.ts";
+import { describeError, errorKind, RetryableError, PermanentError } from "../core/errors.ts";
+import { redact } from "../core/redact.ts";
+import { logger as rootLogger, type Logger } from "../core/log.ts";
+
+export interface DeliveryWorkerOptions {
+  /** Rows claimed per poll. Default 20. */
+  batchSize?: number;
+  /** How long a claim is held before another worker may take the row over (crash recovery). Default 60 s. */
+  leaseMs?: number;
+  http?: HttpClient;
+  log?: Logger;
+  random?: () => number;
+  workerId?: string;
+}
+
+export class DeliveryWorker {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+  #stopped = false;
+  #http: HttpClient;
+  #log: Logger;
+  #random: () => number;
+  readonly workerId: string;
+
+  constructor(private prisma: PrismaClient, private config: EarshotConfig, private opts: DeliveryWorkerOptions = {}) {
+    this.#http = opts.http ?? new HttpClient({ retries: 0 });
+    this.#log = (opts.log ?? rootLogger).child({ component: "delivery" });
+    this.#random = opts.random ?? Math.random;
+    this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}`;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    const loop = async () => {
+      if (this.#stopped) return;
+      try { await this.runOnce(); } catch (err) { this.#log.error({ err: describeError(err) }, "delivery poll failed"); }
+      if (!this.#stopped) this.#timer = setTimeout(loop, this.config.delivery.pollMs);
+    };
+    this.#timer = setTimeout(loop, 0);
+  }
+
+  /** Stops polling and waits for the sends in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running?.catch(() => {});
+  }
+
+  /** One poll: claims due rows and sends them. Returns how many it attempted. */
+  async runOnce(now = new Date()): Promise<number> {
+    const p = this.#poll(now);
+    this.#running = p;
+    try { return await p; } finally { this.#running = null; }
+  }
+
+  async #poll(now: Date): Promise<number> {
+    const due = await this.prisma.delivery.findMany({
+      where: {
+        OR: [
+          { status: "pending", nextAttemptAt: { lte: now } },
+          { status: "sending", lockedUntil: { lt: now } }, // a worker died mid-send
+        ],
+      },
+      orderBy: { nextAttemptAt: "asc" }, take: this.opts.batchSize ?? 20, select: { id: true, status: true },
+    });
+    let attempted = 0;
+    const lease = new Date(now.getTime() + (this.opts.leaseMs ?? 60_000));
+    const claimed: number[] = [];
+    for (const d of due) {
+      const { count } = await this.prisma.delivery.updateMany({
+        where: { id: d.id, status: d.status, ...(d.status === "sending" ? { lockedUntil: { lt: now } } : {}) },
+        data: { status: "sending", lockedBy: this.workerId, lockedUntil: lease },
+      });
+      if (count === 1) claimed.push(d.id);
+    }
+    await Promise.all(claimed.map(async (id) => { await this.#send(id); attempted++; }));
+    return attempted;
+  }
+
+  async #send(id: number): Promise<void> {
+    const d = await this.prisma.delivery.findUnique({ where: { id }, include: { alert: true } });
+    if (!d) return;
+    const started = Date.now();
+    let statusCode: number | undefined;
+    try {
+      const channel = this.config.channels.find((c) => c.name === d.channel);
+      if (!channel) throw new PermanentError(`channel ${JSON.stringify(d.channel)} is no longer in the configuration`);
+      const notifier = getNotifier(channel.type);
+      if (!notifier) throw new PermanentError(`no notifier for channel type ${JSON.stringify(channel.type)}`);
+      const event: AlertEvent = { ...(JSON.parse(d.alert.data) as Omit<AlertEvent, "alertId">), alertId: d.alertId };
+      const payload = notifier.render(event, channel.params);
+      const res = await notifier.send(payload, channel.params, { http: this.#http, idempotencyKey: d.idempotencyKey });
+      statusCode = res.statusCode;
+      const at = new Date();
+      await this.prisma.$transaction([
+        this.prisma.delivery.update({
+          where: { id }, data: { status: "sent", attempts: { increment: 1 }, sentAt: at, lastStatusCode: statusCode ?? null, lastError: null, lockedBy: null, lockedUntil: null },
+        }),
+        this.prisma.deliveryAttempt.create({ data: { deliveryId: id, at, durationMs: Date.now() - started, ok: true, statusCode: statusCode ?? null } }),
+        ...(d.alert.incidentId ? [this.prisma.incidentEvent.create({
+          data: { incidentId: d.alert.incidentId, at, kind: "delivered", message: `Alert #${d.alertId} delivered to ${d.channel}` },
+        })] : []),
+      ]);
+      this.#log.info({ delivery: id, channel: d.channel, alert: d.alertId }, "alert delivered");
+    } catch (err) {
+      const attempts = d.attempts + 1;
+      const retryable = err instanceof RetryableError;
+      const dead = !retryable || attempts >= d.maxAttempts;
+      const text = describeError(err);
+      const base = this.config.delivery.backoffBaseMs * 2 ** (attempts - 1);
+      const delay = Math.min(this.config.delivery.maxBackoffMs,
+        Math.max(Math.round(base / 2 + this.#random() * base / 2), err instanceof RetryableError ? err.details.retryAfterMs ?? 0 : 0));
+      const code = err instanceof RetryableError || err instanceof PermanentError ? err.details.status : undefined;
+      const at = new Date();
+      await this.prisma.$transaction([
+        this.prisma.delivery.update({
+          where: { id },
+          data: {
+            status: dead ? "dead" : "pending", attempts, lastError: `${errorKind(err)}: ${text}`, lastStatusCode: code ?? null,
+            nextAttemptAt: new Date(at.getTime() + delay), lockedBy: null, lockedUntil: null,
+          },
+        }),
+        this.prisma.deliveryAttempt.create({
+          data: { deliveryId: id, at, durationMs: Date.now() - started, ok: false, statusCode: code ?? null, retryable, error: redact(text).slice(0, 2000) },
+        }),
+      ]);
+      const log = { delivery: id, channel: d.channel, alert: d.alertId, attempts, err: text };
+      if (dead) this.#log.error(log, retryable ? "delivery dead: out of attempts" : "delivery dead: permanent error");
+      else this.#log.warn({ ...log, retryInMs: delay }, "delivery failed; will retry");
+    }
+  }
+}
+
+/** Puts dead deliveries back in the queue (re-drive), keeping their attempt history. */
+export async function redriveDeliveries(prisma: PrismaClient, ids: number[] | "all-dead", now = new Date()): Promise<number> {
+  const where = ids === "all-dead" ? { status: "dead" } : { id: { in: ids }, status: "dead" };
+  const { count } = await prisma.delivery.updateMany({ where, data: { status: "pending", nextAttemptAt: now, attempts: 0 } });
+  return count;
+}

@@ -1,0 +1,124 @@
+// Turns detector signals into Incidents with a 3W timeline (what we knew, when we knew
+// it, what we did) and routes them through the alert rules into the outbox.
+import type { PrismaClient } from "../core/db/index.ts";
+import type { DetectorSignal } from "../analysis/detectors.ts";
+import type { EarshotConfig, RuleConfig } from "../core/config/schema.ts";
+import type { AlertEvent } from "./notifiers/types.ts";
+import { enqueueAlert } from "./outbox.ts";
+
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+export function ruleMatches(rule: RuleConfig, s: { kind: string; brandId: string | null; severity: keyof typeof SEVERITY_RANK }): boolean {
+  if (rule.kind === "source_silent" ? s.kind !== "source_silent" : rule.kind === "volume_spike" ? s.kind !== "volume_spike" : s.kind === "source_silent") return false;
+  if (rule.brands?.length && (!s.brandId || !rule.brands.includes(s.brandId))) return false;
+  return SEVERITY_RANK[s.severity] >= SEVERITY_RANK[rule.minSeverity];
+}
+
+export class IncidentManager {
+  /** key -> open incident id; rebuilt lazily from the database after a restart. */
+  #open = new Map<string, number>();
+
+  constructor(private prisma: PrismaClient, private config: EarshotConfig, private brandNames: Map<string, string>) {}
+
+  async #findOpen(key: string): Promise<number | null> {
+    const cached = this.#open.get(key);
+    if (cached !== undefined) return cached;
+    const row = await this.prisma.incident.findFirst({
+      where: { dedupKey: { startsWith: `${key}@` }, status: { in: ["open", "acknowledged"] } },
+      orderBy: { id: "desc" }, select: { id: true },
+    });
+    if (row) this.#open.set(key, row.id);
+    return row?.id ?? null;
+  }
+
+  async handle(signals: DetectorSignal[]): Promise<void> {
+    for (const s of signals) {
+      if (s.type === "open") await this.#open_(s);
+      else if (s.type === "update") await this.#update(s);
+      else await this.#resolve(s);
+    }
+  }
+
+  async #open_(s: DetectorSignal): Promise<void> {
+    const existing = await this.#findOpen(s.key);
+    if (existing !== null) return this.#update({ ...s, type: "update" });
+    const incident = await this.prisma.incident.create({
+      data: {
+        brandId: s.brandId, storyId: s.storyId ?? null, kind: s.kind, dedupKey: `${s.key}@${s.at.toISOString()}`,
+        title: s.title, severity: s.severity, status: "open", riskScore: s.risk, peakRisk: s.risk,
+        predictedSize: s.predictedSize ?? null, firstPostAt: s.firstPostAt ?? null, detectedAt: s.at,
+        details: JSON.stringify({ key: s.key, reasons: s.reasons, ...(s.data ?? {}) }),
+        events: {
+          create: [
+            ...(s.firstPostAt ? [{ at: s.firstPostAt, kind: "first_post", message: "Earliest post in the detection window" }] : []),
+            { at: s.at, kind: "detected", message: s.summary, data: JSON.stringify({ reasons: s.reasons, risk: s.risk }) },
+          ],
+        },
+      },
+    });
+    this.#open.set(s.key, incident.id);
+    await this.#alert(s, incident.id, "incident_opened");
+  }
+
+  async #update(s: DetectorSignal): Promise<void> {
+    const id = await this.#findOpen(s.key);
+    if (id === null) return;
+    const inc = await this.prisma.incident.findUnique({ where: { id }, select: { peakRisk: true, severity: true } });
+    if (!inc) return;
+    const escalated = SEVERITY_RANK[s.severity] > SEVERITY_RANK[inc.severity as keyof typeof SEVERITY_RANK];
+    await this.prisma.incident.update({
+      where: { id },
+      data: {
+        riskScore: s.risk, peakRisk: Math.max(inc.peakRisk, s.risk), predictedSize: s.predictedSize ?? undefined,
+        ...(escalated ? { severity: s.severity } : {}),
+        ...(escalated ? { events: { create: { at: s.at, kind: "escalated", message: s.summary, data: JSON.stringify({ reasons: s.reasons, risk: s.risk }) } } } : {}),
+      },
+    });
+    if (escalated) await this.#alert(s, id, "escalated");
+  }
+
+  async #resolve(s: DetectorSignal): Promise<void> {
+    const id = await this.#findOpen(s.key);
+    if (id === null) return;
+    await this.prisma.incident.update({
+      where: { id },
+      data: { status: "resolved", resolvedAt: s.at, events: { create: { at: s.at, kind: "resolved", message: s.summary } } },
+    });
+    this.#open.delete(s.key);
+    await this.#alert(s, id, "resolved");
+  }
+
+  async #alert(s: DetectorSignal, incidentId: number, kind: AlertEvent["kind"]): Promise<void> {
+    // A resolution is reported with the severity of what it resolves, so it reaches the same people.
+    const inc = await this.prisma.incident.findUnique({ where: { id: incidentId } });
+    if (!inc) return;
+    const severity = (kind === "resolved" ? inc.severity : s.severity) as AlertEvent["severity"];
+    const rules = this.config.alerts.rules.filter((r) => ruleMatches(r, { kind: s.kind, brandId: s.brandId, severity }));
+    const base = this.config.alerts.publicUrl?.replace(/\/$/, "");
+    for (const rule of rules) {
+      const event: Omit<AlertEvent, "alertId"> = {
+        kind, title: s.title, summary: s.summary, severity,
+        brand: { id: s.brandId, name: this.brandNames.get(s.brandId) ?? s.brandId },
+        incident: {
+          id: incidentId, kind: s.kind, status: inc.status, riskScore: s.risk, predictedSize: s.predictedSize ?? null,
+          detectedAt: inc.detectedAt.toISOString(), url: base ? `${base}/incidents/${incidentId}` : null,
+        },
+        source: null,
+        mentions: (s.examples ?? []).slice(0, 3).map((m) => ({
+          text: m.text.slice(0, 500), url: m.url ?? null, author: m.author?.handle ?? null, platform: m.platform,
+          publishedAt: m.publishedAt.toISOString(), sentiment: m.analysis.sentiment.label,
+        })),
+        labels: { brand: s.brandId, severity, type: s.kind, rule: rule.id },
+        ackUrl: null,
+        createdAt: s.at.toISOString(),
+      };
+      const { alertId } = await enqueueAlert(this.prisma, this.config, {
+        kind, rule: rule.id, severity, title: s.title, summary: s.summary, brandId: s.brandId, incidentId,
+        fingerprint: `${rule.id}:${s.key}`, labels: event.labels, event, channels: rule.channels,
+      }, s.at);
+      await this.prisma.incidentEvent.create({
+        data: { incidentId, at: s.at, kind: "alert", message: `Alert #${alertId} (${kind}) queued for ${rule.channels.join(", ")} by rule ${rule.id}` },
+      });
+    }
+  }
+}

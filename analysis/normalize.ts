@@ -1,0 +1,49 @@
+// Turns what a collector saw into clean text and stable identities: HTML to text,
+// entities decoded, whitespace folded, URLs canonicalised (tracking parameters
+// stripped) and a content hash for exact dedupe.
+import { createHash } from "node:crypto";
+import { decodeHTML } from "entities";
+
+const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|section|article|header|footer|pre)\b[^>]*>/gi;
+
+/** HTML (or plain text with entities) to plain text. Scripts and styles are dropped with their content. */
+export function htmlToText(input: string): string {
+  if (!input) return "";
+  let s = input;
+  if (s.includes("<")) {
+    s = s
+      .replace(/<!--[\s\S]*?-->/g, " ")
+      .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, " ")
+      .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, "$1")
+      .replace(BLOCK_TAGS, "\n")
+      .replace(/<[^>]{0,2000}>/g, "");
+  }
+  if (s.includes("&")) s = decodeHTML(s);
+  // Entities can decode to markup-looking text ("&lt;b&gt;"): that text is kept as text.
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b\ufeff]/g, "").replace(/[ \t\r\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+}
+
+const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|ref_src|ref_url|spm|s_cid|cmpid|oly_anon_id|oly_enc_id|vero_id|mkt_tok)$/i;
+
+/** Canonical form of a URL: lower-case host, no fragment, no tracking parameters, sorted query. */
+export function canonicalizeUrl(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let u: URL;
+  try { u = new URL(raw.trim()); } catch { return null; }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+  u.hash = "";
+  u.hostname = u.hostname.toLowerCase().replace(/^www\./, "");
+  if ((u.protocol === "http:" && u.port === "80") || (u.protocol === "https:" && u.port === "443")) u.port = "";
+  const params = [...u.searchParams.entries()].filter(([k]) => !TRACKING.test(k)).sort(([a], [b]) => a.localeCompare(b));
+  u.search = "";
+  for (const [k, v] of params) u.searchParams.append(k, v);
+  let s = u.toString();
+  if (u.pathname !== "/" && s.endsWith("/") && !u.search) s = s.slice(0, -1);
+  return s;
+}
+
+/** sha1 of the text lower-cased with URLs removed and whitespace folded: same words, same hash. */
+export function contentHash(text: string): string {
+  const basis = text.toLowerCase().replace(/https?:\/\/\S+/g, "").replace(/\s+/g, " ").trim();
+  return createHash("sha1").update(basis).digest("hex");
+}

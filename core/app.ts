@@ -1,0 +1,108 @@
+// Wires the monitor together from a validated config: database (migrated), brand and
+// source rows mirrored from the config, the pipeline, the source runner, the cron
+// scheduler and the delivery worker. Used by `earshot start` and by `earshot replay`.
+import type { EarshotConfig } from "./config/schema.ts";
+import { openDatabase, type Db, DEFAULT_DATABASE_URL } from "./db/index.ts";
+import { SqliteMentionStore, type MentionStore } from "./db/mention-store.ts";
+import { Pipeline, detectorsFromConfig } from "../analysis/pipeline.ts";
+import { createDefaultAnalyzer } from "../analysis/default-analyzer.ts";
+import { IncidentManager } from "../alerts/incidents.ts";
+import { DeliveryWorker } from "../alerts/delivery-worker.ts";
+import { SourceRunner } from "../collectors/run-source.ts";
+import { getCollector } from "../collectors/registry.ts";
+import { Scheduler } from "./scheduler.ts";
+import { HttpClient } from "./http.ts";
+import { logger as rootLogger, type Logger } from "./log.ts";
+import type { Detector } from "../analysis/detectors.ts";
+
+export interface AppContext {
+  config: EarshotConfig;
+  db: Db;
+  pipeline: Pipeline;
+  incidents: IncidentManager;
+  log: Logger;
+  http: HttpClient;
+}
+
+export function databaseUrl(config: EarshotConfig): string {
+  return process.env.DATABASE_URL || config.database.url || DEFAULT_DATABASE_URL;
+}
+
+export function mentionStoreFor(db: Db): MentionStore {
+  if (db.sqlite) return new SqliteMentionStore(db.sqlite);
+  const factory = (db as Db & { mentionStore?: () => MentionStore }).mentionStore;
+  if (!factory) throw new Error(`no mention store for ${db.kind}`);
+  return factory();
+}
+
+/** Mirrors brands and sources from the config into their tables (ids are stable; removed ones are disabled). */
+export async function syncConfig(db: Db, config: EarshotConfig): Promise<void> {
+  for (const b of config.brands) {
+    const data = { name: b.name, config: JSON.stringify({ keywords: b.keywords, aliases: b.aliases, exclusions: b.exclusions, languages: b.languages, competitors: b.competitors }) };
+    await db.prisma.brand.upsert({ where: { id: b.id }, create: { id: b.id, ...data }, update: data });
+  }
+  for (const s of config.sources) {
+    const collector = getCollector(s.type)!;
+    // Params are stored for display only, with secret params blanked: secrets stay in the environment.
+    const params = Object.fromEntries(Object.entries(s.params as Record<string, unknown>).map(([k, v]) => [k, collector.secrets?.includes(k) ? "[secret]" : v]));
+    const data = { type: s.type, params: JSON.stringify(params), schedule: s.schedule, enabled: s.enabled };
+    await db.prisma.source.upsert({ where: { id: s.id }, create: { id: s.id, ...data }, update: data });
+  }
+  const configured = config.sources.map((s) => s.id);
+  await db.prisma.source.updateMany({ where: { id: { notIn: configured }, type: { not: "replay" } }, data: { enabled: false } });
+}
+
+export async function createApp(config: EarshotConfig, opts: { log?: Logger; detectors?: Detector[]; db?: Db } = {}): Promise<AppContext> {
+  const log = opts.log ?? rootLogger;
+  const db = opts.db ?? await openDatabase(databaseUrl(config));
+  await syncConfig(db, config);
+  const incidents = new IncidentManager(db.prisma, config, new Map(config.brands.map((b) => [b.id, b.name])));
+  const pipeline = new Pipeline({
+    brands: config.brands,
+    analyzer: createDefaultAnalyzer(),
+    store: mentionStoreFor(db),
+    detectors: opts.detectors ?? detectorsFromConfig(config),
+    sink: incidents,
+  });
+  return { config, db, pipeline, incidents, log, http: new HttpClient() };
+}
+
+export interface Monitor {
+  app: AppContext;
+  runner: SourceRunner;
+  scheduler: Scheduler;
+  worker: DeliveryWorker;
+  stop(): Promise<void>;
+}
+
+/** Starts scheduled collection and delivery. Each enabled source also runs once at start-up. */
+export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; runAtStart?: boolean } = {}): Promise<Monitor> {
+  const app = await createApp(config, opts);
+  const { log } = app;
+  const runner = new SourceRunner({ db: app.db, config, pipeline: app.pipeline, http: app.http, log });
+  const scheduler = new Scheduler(log);
+  for (const s of config.sources.filter((x) => x.enabled)) {
+    const job = { name: `source:${s.id}`, schedule: s.schedule, run: () => runner.run(s.id) };
+    scheduler.add(job);
+    if (opts.runAtStart !== false) void scheduler.trigger(job);
+  }
+  // Time passes even when nothing arrives: let detectors resolve quiet incidents.
+  scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()) });
+  const worker = new DeliveryWorker(app.db.prisma, config, { log });
+  worker.start();
+  log.info({ sources: config.sources.length, brands: config.brands.length, db: app.db.kind }, "Earshot is monitoring");
+  let stopping: Promise<void> | null = null;
+  return {
+    app, runner, scheduler, worker,
+    stop() {
+      stopping ??= (async () => {
+        await scheduler.stop();
+        await Promise.allSettled(runner.inFlight());
+        await worker.stop();
+        await runner.shared.closeAll();
+        await app.db.close();
+      })();
+      return stopping;
+    },
+  };
+}

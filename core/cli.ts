@@ -1,0 +1,163 @@
+// The `earshot` command line. Every command has --help (commander). Configuration
+// errors exit with code 2 and name the file and field; other failures exit 1.
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { loadConfig, configJsonSchema, DEFAULT_CONFIG_PATH, type LoadedConfig } from "./config/load.ts";
+import { ConfigError, describeError } from "./errors.ts";
+import { openDatabase } from "./db/index.ts";
+import { migrateSqlite } from "./db/migrate.ts";
+import { databaseUrl, startMonitor, createApp } from "./app.ts";
+import { replayFile } from "./replay.ts";
+import { redriveDeliveries } from "../alerts/delivery-worker.ts";
+import { logger } from "./log.ts";
+
+export const program = new Command();
+
+program
+  .name("earshot")
+  .description("Social-listening and reputation alert monitor: catch the complaint before it goes viral, and make sure someone acts.")
+  .version("0.1.0")
+  .option("-c, --config <path>", "configuration file", process.env.EARSHOT_CONFIG ?? DEFAULT_CONFIG_PATH)
+  .showHelpAfterError();
+
+function config(): LoadedConfig {
+  return loadConfig(program.opts().config as string);
+}
+
+function table(rows: Array<Record<string, unknown>>): string {
+  if (!rows.length) return "(none)\n";
+  const cols = Object.keys(rows[0]);
+  const cell = (v: unknown) => (v instanceof Date ? v.toISOString().replace(/\.\d+Z$/, "Z") : v === null || v === undefined ? "-" : String(v)).replace(/\s+/g, " ").slice(0, 80);
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join("\n") + "\n";
+}
+
+program.command("start")
+  .description("Run the monitor: scheduled collectors, analysis, incidents and alert delivery (Ctrl-C to stop)")
+  .option("--no-run-at-start", "wait for each source's first cron tick instead of running it immediately")
+  .action(async (opts: { runAtStart: boolean }) => {
+    const { config: cfg, path: file } = config();
+    logger.info({ config: file }, "configuration loaded");
+    const monitor = await startMonitor(cfg, { runAtStart: opts.runAtStart });
+    let signalled = false;
+    const shutdown = async (sig: string) => {
+      if (signalled) return;
+      signalled = true;
+      logger.info({ signal: sig }, "shutting down: finishing in-flight runs and deliveries");
+      await monitor.stop();
+      logger.info("stopped cleanly");
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
+
+const cfgCmd = program.command("config").description("Validate the configuration or print its JSON Schema");
+cfgCmd.command("check")
+  .description("Validate the configuration file (exit 2 with every problem listed when invalid)")
+  .action(() => {
+    const { config: cfg, path: file, secretPaths } = config();
+    process.stdout.write(`${file}: OK: ${cfg.brands.length} brand(s), ${cfg.sources.length} source(s), ${cfg.channels.length} channel(s), ${cfg.alerts.rules.length} rule(s); ${secretPaths.length} value(s) from the environment\n`);
+  });
+cfgCmd.command("schema")
+  .description("Print the JSON Schema of earshot.yml (for editor autocompletion)")
+  .option("-o, --out <file>", "write to a file instead of stdout")
+  .action((opts: { out?: string }) => {
+    const text = JSON.stringify(configJsonSchema(), null, 2) + "\n";
+    if (opts.out) fs.writeFileSync(opts.out, text); else process.stdout.write(text);
+  });
+
+const dbCmd = program.command("db").description("Database maintenance");
+dbCmd.command("migrate")
+  .description("Apply pending migrations (start does this automatically)")
+  .action(async () => {
+    const url = databaseUrl(fs.existsSync(program.opts().config) ? config().config : ({ database: {} } as never));
+    const db = await openDatabase(url, { migrate: false });
+    try {
+      const applied = db.sqlite ? migrateSqlite(db.sqlite) : await (db as unknown as { migrate(): Promise<string[]> }).migrate();
+      process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
+    } finally { await db.close(); }
+  });
+
+const delCmd = program.command("deliveries").description("List alert deliveries (the outbox) and re-drive dead letters")
+  .addOption(new Option("-s, --status <status>", "only this status").choices(["pending", "sending", "sent", "dead", "held"]))
+  .option("--dead", "only dead letters (same as --status dead)")
+  .option("-n, --limit <n>", "rows to show", "50")
+  .action(async (opts: { status?: string; dead?: boolean; limit: string }) => {
+    const { config: cfg } = config();
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const status = opts.dead ? "dead" : opts.status;
+      const rows = await db.prisma.delivery.findMany({ where: status ? { status } : {}, orderBy: { id: "desc" }, take: Number(opts.limit) || 50, include: { alert: { select: { title: true } } } });
+      process.stdout.write(table(rows.map((d) => ({ id: d.id, alert: d.alertId, channel: d.channel, status: d.status, attempts: `${d.attempts}/${d.maxAttempts}`, next: d.status === "pending" ? d.nextAttemptAt : null, sent: d.sentAt, "last error": d.lastError, title: d.alert.title }))));
+      const counts = await db.prisma.delivery.groupBy({ by: ["status"], _count: { _all: true } });
+      process.stdout.write(`totals: ${counts.map((c) => `${c.status} ${c._count._all}`).join(", ") || "none"}\n`);
+    } finally { await db.close(); }
+  });
+delCmd.command("retry")
+  .description("Re-drive dead deliveries (and held replay deliveries with --held)")
+  .argument("[ids...]", "delivery ids (default: all dead)")
+  .option("--held", "release deliveries held back by replay")
+  .action(async (ids: string[], opts: { held?: boolean }) => {
+    const { config: cfg } = config();
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      let n = await redriveDeliveries(db.prisma, ids.length ? ids.map(Number) : "all-dead");
+      if (opts.held) n += (await db.prisma.delivery.updateMany({ where: { status: "held", ...(ids.length ? { id: { in: ids.map(Number) } } : {}) }, data: { status: "pending", nextAttemptAt: new Date() } })).count;
+      process.stdout.write(`${n} deliveries queued again; a running monitor (earshot start) sends them\n`);
+    } finally { await db.close(); }
+  });
+
+program.command("replay")
+  .description("Feed a CSV or JSONL file of historical posts through the pipeline in time order and report the incidents and alerts it raises")
+  .argument("<file>", "CSV or JSONL with id, text and a timestamp column (created_at, tweet_created, publishedAt, timestamp)")
+  .option("--speed <n>", "replay at N x real time (0 = as fast as possible)", "0")
+  .option("--source <id>", "source id to record the posts under (default: replay-<file name>)")
+  .option("--deliver", "send the alerts through the configured channels (default: record them, deliveries held)")
+  .action(async (file: string, opts: { speed: string; source?: string; deliver?: boolean }) => {
+    const { config: cfg } = config();
+    const app = await createApp(cfg);
+    try {
+      const s = await replayFile(app, { file, speed: Number(opts.speed) || 0, sourceId: opts.source, deliver: opts.deliver });
+      for (const i of s.issues.slice(0, 10)) process.stderr.write(`${file}:${i.line}: skipped: ${i.reason}\n`);
+      if (s.issues.length > 10) process.stderr.write(`... and ${s.issues.length - 10} more skipped lines\n`);
+      process.stdout.write(`replayed ${s.posts} posts (${s.firstAt?.toISOString() ?? "-"} .. ${s.lastAt?.toISOString() ?? "-"}) at ${Math.round(s.postsPerSecond)} posts/s: ${s.stored} stored, ${s.existing} already stored, ${s.unmatched} matched no brand, ${s.issues.length} unreadable\n`);
+      process.stdout.write(`incidents opened: ${s.incidentsOpened}; alerts raised: ${s.alerts}${opts.deliver ? "" : " (deliveries held: earshot deliveries retry --held to send)"}\n`);
+      const incidents = await app.db.prisma.incident.findMany({ orderBy: { id: "desc" }, take: Math.max(1, s.incidentsOpened), include: { events: { orderBy: { at: "asc" } } } });
+      for (const inc of incidents.reverse()) {
+        process.stdout.write(`\n#${inc.id} [${inc.severity}] ${inc.title} (${inc.status}, risk ${inc.riskScore.toFixed(2)})\n`);
+        for (const e of inc.events) process.stdout.write(`  ${e.at.toISOString()}  ${e.kind.padEnd(12)} ${e.message}\n`);
+      }
+    } finally { await app.db.close(); }
+  });
+
+program.command("incidents")
+  .description("List incidents, newest first")
+  .option("-n, --limit <n>", "rows to show", "30")
+  .action(async (opts: { limit: string }) => {
+    const { config: cfg } = config();
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const rows = await db.prisma.incident.findMany({ orderBy: { id: "desc" }, take: Number(opts.limit) || 30 });
+      process.stdout.write(table(rows.map((i) => ({ id: i.id, brand: i.brandId, kind: i.kind, severity: i.severity, status: i.status, risk: i.riskScore.toFixed(2), detected: i.detectedAt, title: i.title }))));
+    } finally { await db.close(); }
+  });
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`earshot: ${describeError(err)}\n`);
+      for (const i of err.issues) process.stderr.write(`  - ${i}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`earshot: ${describeError(err)}\n`);
+    process.exit(1);
+  }
+}
+
+const invokedDirectly = process.argv[1] && /(earshot(\.mjs)?|cli\.ts)$/.test(path.basename(process.argv[1]));
+if (invokedDirectly) await main();

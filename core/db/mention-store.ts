@@ -1,0 +1,102 @@
+// The hot ingest path: one transaction per batch of analysed posts, prepared
+// statements, author ids cached in memory. Mentions are unique per
+// (sourceId, externalId): a re-delivered post is skipped, never duplicated. An exact
+// duplicate text for the same brand is stored with duplicateOfId set, so volume stays
+// honest while analysis can skip it.
+import type Database from "better-sqlite3";
+import type { NormalizedPost, StoredMention, TextAnalysis } from "../../analysis/types.ts";
+
+export interface AnalysedPost extends NormalizedPost {
+  analysis: TextAnalysis;
+}
+
+export interface StoreResult {
+  stored: StoredMention[];
+  /** Posts skipped because (sourceId, externalId) was already stored. */
+  existing: number;
+}
+
+export interface MentionStore {
+  insertBatch(posts: AnalysedPost[]): Promise<StoreResult>;
+}
+
+const AUTHOR_CACHE_LIMIT = 50_000;
+
+export class SqliteMentionStore implements MentionStore {
+  #authorIds = new Map<string, number>();
+  #hashIds = new Map<string, number>(); // brandId|hash -> first mention id (bounded)
+  #stmts;
+
+  constructor(private db: Database.Database) {
+    this.#stmts = {
+      author: db.prepare(`INSERT INTO "Author" (platform, handle, "displayName", followers, verified, kind, "firstSeenAt", "lastSeenAt")
+        VALUES (@platform, @handle, @displayName, @followers, @verified, @kind, @now, @now)
+        ON CONFLICT(platform, handle) DO UPDATE SET followers = COALESCE(excluded.followers, "Author".followers),
+          "displayName" = COALESCE(excluded."displayName", "Author"."displayName"), "lastSeenAt" = excluded."lastSeenAt"
+        RETURNING id`),
+      findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`),
+      mention: db.prepare(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", "authorId", platform, "contentHash", "duplicateOfId",
+          url, "canonicalUrl", title, text, language, "publishedAt", "fetchedAt", likes, reposts, replies, views,
+          "parentExternalId", "quotedExternalId", "sentimentLabel", "sentimentScore", "sentimentEngine", "complaintKind",
+          "complaintCategory", servqual, reason, severity, churn, stakeholder, analysis, "createdAt")
+        VALUES (@sourceId, @externalId, @brandId, @authorId, @platform, @contentHash, @duplicateOfId, @url, @canonicalUrl, @title, @text,
+          @language, @publishedAt, @fetchedAt, @likes, @reposts, @replies, @views, @parentExternalId, @quotedExternalId,
+          @sentimentLabel, @sentimentScore, @sentimentEngine, @complaintKind, @complaintCategory, @servqual, @reason, @severity,
+          @churn, @stakeholder, @analysis, @createdAt)
+        ON CONFLICT("sourceId", "externalId") DO NOTHING RETURNING id`),
+      mentionBrand: db.prepare(`INSERT OR IGNORE INTO "MentionBrand" ("mentionId", "brandId") VALUES (?, ?)`),
+    };
+  }
+
+  #authorId(p: AnalysedPost, now: number): number | null {
+    const a = p.author;
+    if (!a?.handle) return null;
+    const key = `${p.platform}\u0000${a.handle}`;
+    const cached = this.#authorIds.get(key);
+    // Followers change: refresh the row when the post carries a number, else trust the cache.
+    if (cached !== undefined && a.followers == null) return cached;
+    const row = this.#stmts.author.get({
+      platform: p.platform, handle: a.handle, displayName: a.displayName ?? null, followers: a.followers ?? null,
+      verified: a.verified ? 1 : 0, kind: a.kind ?? null, now,
+    }) as { id: number };
+    if (this.#authorIds.size > AUTHOR_CACHE_LIMIT) this.#authorIds.clear();
+    this.#authorIds.set(key, row.id);
+    return row.id;
+  }
+
+  async insertBatch(posts: AnalysedPost[]): Promise<StoreResult> {
+    const now = Date.now();
+    const stored: StoredMention[] = [];
+    let existing = 0;
+    const tx = this.db.transaction(() => {
+      for (const p of posts) {
+        const brandId = p.brandIds[0];
+        const authorId = this.#authorId(p, now);
+        const hashKey = `${brandId}|${p.contentHash}`;
+        let dupOf = this.#hashIds.get(hashKey) ?? null;
+        if (dupOf === null) dupOf = (this.#stmts.findHash.get(brandId, p.contentHash) as { id: number } | undefined)?.id ?? null;
+        const a = p.analysis;
+        const row = this.#stmts.mention.get({
+          sourceId: p.sourceId, externalId: p.externalId, brandId, authorId, platform: p.platform, contentHash: p.contentHash,
+          duplicateOfId: dupOf, url: p.url ?? null, canonicalUrl: p.canonicalUrl, title: p.title ?? null, text: p.text,
+          language: a.language, publishedAt: p.publishedAt.getTime(), fetchedAt: p.fetchedAt.getTime(),
+          likes: p.engagement?.likes ?? 0, reposts: p.engagement?.reposts ?? 0, replies: p.engagement?.replies ?? 0, views: p.engagement?.views ?? 0,
+          parentExternalId: p.parentExternalId ?? null, quotedExternalId: p.quotedExternalId ?? null,
+          sentimentLabel: a.sentiment.label, sentimentScore: a.sentiment.score, sentimentEngine: a.engine,
+          complaintKind: a.complaint.kind, complaintCategory: a.complaint.category, servqual: a.complaint.servqual,
+          reason: a.complaint.reason, severity: a.complaint.severity, churn: a.churn ? 1 : 0, stakeholder: a.stakeholder,
+          analysis: JSON.stringify({ why: a.why }), createdAt: now,
+        }) as { id: number } | undefined;
+        if (!row) { existing++; continue; }
+        if (dupOf === null) {
+          if (this.#hashIds.size > 200_000) this.#hashIds.clear();
+          this.#hashIds.set(hashKey, row.id);
+        }
+        for (const b of p.brandIds) this.#stmts.mentionBrand.run(row.id, b);
+        stored.push({ ...p, id: row.id, brandId, authorId, duplicateOfId: dupOf });
+      }
+    });
+    tx();
+    return { stored, existing };
+  }
+}
