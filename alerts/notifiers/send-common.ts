@@ -71,7 +71,10 @@ export function scrubSecrets<E>(err: E, values: Array<string | undefined | null>
   const clean = (s: string) => sorted.reduce((acc, n) => acc.split(n).join("[REDACTED]"), s);
   let cur: unknown = err;
   for (let depth = 0; cur instanceof Error && depth < 5; depth++) {
-    try { cur.message = clean(cur.message); } catch { /* frozen message: leave it */ }
+    try {
+      cur.message = clean(cur.message);
+      if (typeof cur.stack === "string") cur.stack = clean(cur.stack);
+    } catch { /* frozen error: leave it */ }
     cur = (cur as { cause?: unknown }).cause;
   }
   return err;

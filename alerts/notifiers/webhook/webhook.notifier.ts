@@ -4,6 +4,7 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { defineNotifier } from "../types.ts";
 import { renderWebhook } from "./webhook.render.ts";
+import { scrubSecrets } from "../send-common.ts";
 
 export function signWebhookBody(secret: string, body: string): string {
   return "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
@@ -32,7 +33,9 @@ export const webhookNotifier = defineNotifier({
     if (params.secret) headers["x-earshot-signature"] = signWebhookBody(params.secret, body);
     const res = await ctx.http
       .with({ allowPrivateNetwork: params.allowPrivateNetwork })
-      .request({ url: params.url, method: "POST", body, headers, retries: 0, timeoutMs: params.timeoutMs, signal: ctx.signal });
+      .request({ url: params.url, method: "POST", body, headers, retries: 0, timeoutMs: params.timeoutMs, signal: ctx.signal })
+      // The URL carries the receiver's token: keep it out of errors even when unregistered.
+      .catch((err: unknown) => { throw scrubSecrets(err, [params.url, params.secret]); });
     return { statusCode: res.status, response: res.text().slice(0, 200) };
   },
 });
