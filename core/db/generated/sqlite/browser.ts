@@ -98,6 +98,11 @@ export type Silence = Prisma.SilenceModel
  */
 export type Case = Prisma.CaseModel
 /**
+ * Model CaseMention
+ * Mentions attached to a case (evidence), beyond the one it was opened from.
+ */
+export type CaseMention = Prisma.CaseMentionModel
+/**
  * Model CaseEvent
  * Append-only audit of every change to a case.
  */

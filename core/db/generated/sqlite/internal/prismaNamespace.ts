@@ -406,6 +406,7 @@ export const ModelName = {
   DeliveryAttempt: 'DeliveryAttempt',
   Silence: 'Silence',
   Case: 'Case',
+  CaseMention: 'CaseMention',
   CaseEvent: 'CaseEvent',
   User: 'User',
   Session: 'Session',
@@ -429,7 +430,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "brand" | "source" | "collectorRun" | "author" | "customer" | "mention" | "mentionBrand" | "mentionSnapshot" | "story" | "incident" | "incidentEvent" | "alert" | "delivery" | "deliveryAttempt" | "silence" | "case" | "caseEvent" | "user" | "session" | "apiToken" | "label" | "auditLog" | "keyValue" | "rollupHour"
+    modelProps: "brand" | "source" | "collectorRun" | "author" | "customer" | "mention" | "mentionBrand" | "mentionSnapshot" | "story" | "incident" | "incidentEvent" | "alert" | "delivery" | "deliveryAttempt" | "silence" | "case" | "caseMention" | "caseEvent" | "user" | "session" | "apiToken" | "label" | "auditLog" | "keyValue" | "rollupHour"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1617,6 +1618,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    CaseMention: {
+      payload: Prisma.$CaseMentionPayload<ExtArgs>
+      fields: Prisma.CaseMentionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CaseMentionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CaseMentionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        findFirst: {
+          args: Prisma.CaseMentionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CaseMentionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        findMany: {
+          args: Prisma.CaseMentionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>[]
+        }
+        create: {
+          args: Prisma.CaseMentionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        createMany: {
+          args: Prisma.CaseMentionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CaseMentionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>[]
+        }
+        delete: {
+          args: Prisma.CaseMentionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        update: {
+          args: Prisma.CaseMentionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        deleteMany: {
+          args: Prisma.CaseMentionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CaseMentionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CaseMentionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>[]
+        }
+        upsert: {
+          args: Prisma.CaseMentionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseMentionPayload>
+        }
+        aggregate: {
+          args: Prisma.CaseMentionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCaseMention>
+        }
+        groupBy: {
+          args: Prisma.CaseMentionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CaseMentionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CaseMentionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CaseMentionCountAggregateOutputType> | number
+        }
+      }
+    }
     CaseEvent: {
       payload: Prisma.$CaseEventPayload<ExtArgs>
       fields: Prisma.CaseEventFieldRefs
@@ -2527,6 +2602,13 @@ export const CaseScalarFieldEnum = {
   category: 'category',
   servqual: 'servqual',
   failureType: 'failureType',
+  scope: 'scope',
+  cause: 'cause',
+  causeSource: 'causeSource',
+  resolution: 'resolution',
+  approvedById: 'approvedById',
+  approvedAt: 'approvedAt',
+  priority: 'priority',
   ownerId: 'ownerId',
   channel: 'channel',
   recovery: 'recovery',
@@ -2546,6 +2628,15 @@ export const CaseScalarFieldEnum = {
 } as const
 
 export type CaseScalarFieldEnum = (typeof CaseScalarFieldEnum)[keyof typeof CaseScalarFieldEnum]
+
+
+export const CaseMentionScalarFieldEnum = {
+  caseId: 'caseId',
+  mentionId: 'mentionId',
+  addedAt: 'addedAt'
+} as const
+
+export type CaseMentionScalarFieldEnum = (typeof CaseMentionScalarFieldEnum)[keyof typeof CaseMentionScalarFieldEnum]
 
 
 export const CaseEventScalarFieldEnum = {
@@ -2811,6 +2902,7 @@ export type GlobalOmitConfig = {
   deliveryAttempt?: Prisma.DeliveryAttemptOmit
   silence?: Prisma.SilenceOmit
   case?: Prisma.CaseOmit
+  caseMention?: Prisma.CaseMentionOmit
   caseEvent?: Prisma.CaseEventOmit
   user?: Prisma.UserOmit
   session?: Prisma.SessionOmit

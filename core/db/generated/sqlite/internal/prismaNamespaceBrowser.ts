@@ -65,6 +65,7 @@ export const ModelName = {
   DeliveryAttempt: 'DeliveryAttempt',
   Silence: 'Silence',
   Case: 'Case',
+  CaseMention: 'CaseMention',
   CaseEvent: 'CaseEvent',
   User: 'User',
   Session: 'Session',
@@ -370,6 +371,13 @@ export const CaseScalarFieldEnum = {
   category: 'category',
   servqual: 'servqual',
   failureType: 'failureType',
+  scope: 'scope',
+  cause: 'cause',
+  causeSource: 'causeSource',
+  resolution: 'resolution',
+  approvedById: 'approvedById',
+  approvedAt: 'approvedAt',
+  priority: 'priority',
   ownerId: 'ownerId',
   channel: 'channel',
   recovery: 'recovery',
@@ -389,6 +397,15 @@ export const CaseScalarFieldEnum = {
 } as const
 
 export type CaseScalarFieldEnum = (typeof CaseScalarFieldEnum)[keyof typeof CaseScalarFieldEnum]
+
+
+export const CaseMentionScalarFieldEnum = {
+  caseId: 'caseId',
+  mentionId: 'mentionId',
+  addedAt: 'addedAt'
+} as const
+
+export type CaseMentionScalarFieldEnum = (typeof CaseMentionScalarFieldEnum)[keyof typeof CaseMentionScalarFieldEnum]
 
 
 export const CaseEventScalarFieldEnum = {

@@ -32,6 +32,8 @@ export type CaseAvgAggregateOutputType = {
   storyId: number | null
   mentionId: number | null
   customerId: number | null
+  approvedById: number | null
+  priority: number | null
   ownerId: number | null
   pausedMs: number | null
 }
@@ -42,6 +44,8 @@ export type CaseSumAggregateOutputType = {
   storyId: number | null
   mentionId: number | null
   customerId: number | null
+  approvedById: number | null
+  priority: number | null
   ownerId: number | null
   pausedMs: number | null
 }
@@ -60,6 +64,13 @@ export type CaseMinAggregateOutputType = {
   category: string | null
   servqual: string | null
   failureType: string | null
+  scope: string | null
+  cause: string | null
+  causeSource: string | null
+  resolution: string | null
+  approvedById: number | null
+  approvedAt: Date | null
+  priority: number | null
   ownerId: number | null
   channel: string | null
   recovery: string | null
@@ -92,6 +103,13 @@ export type CaseMaxAggregateOutputType = {
   category: string | null
   servqual: string | null
   failureType: string | null
+  scope: string | null
+  cause: string | null
+  causeSource: string | null
+  resolution: string | null
+  approvedById: number | null
+  approvedAt: Date | null
+  priority: number | null
   ownerId: number | null
   channel: string | null
   recovery: string | null
@@ -124,6 +142,13 @@ export type CaseCountAggregateOutputType = {
   category: number
   servqual: number
   failureType: number
+  scope: number
+  cause: number
+  causeSource: number
+  resolution: number
+  approvedById: number
+  approvedAt: number
+  priority: number
   ownerId: number
   channel: number
   recovery: number
@@ -150,6 +175,8 @@ export type CaseAvgAggregateInputType = {
   storyId?: true
   mentionId?: true
   customerId?: true
+  approvedById?: true
+  priority?: true
   ownerId?: true
   pausedMs?: true
 }
@@ -160,6 +187,8 @@ export type CaseSumAggregateInputType = {
   storyId?: true
   mentionId?: true
   customerId?: true
+  approvedById?: true
+  priority?: true
   ownerId?: true
   pausedMs?: true
 }
@@ -178,6 +207,13 @@ export type CaseMinAggregateInputType = {
   category?: true
   servqual?: true
   failureType?: true
+  scope?: true
+  cause?: true
+  causeSource?: true
+  resolution?: true
+  approvedById?: true
+  approvedAt?: true
+  priority?: true
   ownerId?: true
   channel?: true
   recovery?: true
@@ -210,6 +246,13 @@ export type CaseMaxAggregateInputType = {
   category?: true
   servqual?: true
   failureType?: true
+  scope?: true
+  cause?: true
+  causeSource?: true
+  resolution?: true
+  approvedById?: true
+  approvedAt?: true
+  priority?: true
   ownerId?: true
   channel?: true
   recovery?: true
@@ -242,6 +285,13 @@ export type CaseCountAggregateInputType = {
   category?: true
   servqual?: true
   failureType?: true
+  scope?: true
+  cause?: true
+  causeSource?: true
+  resolution?: true
+  approvedById?: true
+  approvedAt?: true
+  priority?: true
   ownerId?: true
   channel?: true
   recovery?: true
@@ -361,6 +411,13 @@ export type CaseGroupByOutputType = {
   category: string | null
   servqual: string | null
   failureType: string | null
+  scope: string | null
+  cause: string | null
+  causeSource: string | null
+  resolution: string | null
+  approvedById: number | null
+  approvedAt: Date | null
+  priority: number
   ownerId: number | null
   channel: string | null
   recovery: string
@@ -416,6 +473,13 @@ export type CaseWhereInput = {
   category?: Prisma.StringNullableFilter<"Case"> | string | null
   servqual?: Prisma.StringNullableFilter<"Case"> | string | null
   failureType?: Prisma.StringNullableFilter<"Case"> | string | null
+  scope?: Prisma.StringNullableFilter<"Case"> | string | null
+  cause?: Prisma.StringNullableFilter<"Case"> | string | null
+  causeSource?: Prisma.StringNullableFilter<"Case"> | string | null
+  resolution?: Prisma.StringNullableFilter<"Case"> | string | null
+  approvedById?: Prisma.IntNullableFilter<"Case"> | number | null
+  approvedAt?: Prisma.DateTimeNullableFilter<"Case"> | Date | string | null
+  priority?: Prisma.FloatFilter<"Case"> | number
   ownerId?: Prisma.IntNullableFilter<"Case"> | number | null
   channel?: Prisma.StringNullableFilter<"Case"> | string | null
   recovery?: Prisma.StringFilter<"Case"> | string
@@ -437,6 +501,7 @@ export type CaseWhereInput = {
   customer?: Prisma.XOR<Prisma.CustomerNullableScalarRelationFilter, Prisma.CustomerWhereInput> | null
   owner?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
   events?: Prisma.CaseEventListRelationFilter
+  mentions?: Prisma.CaseMentionListRelationFilter
 }
 
 export type CaseOrderByWithRelationInput = {
@@ -453,6 +518,13 @@ export type CaseOrderByWithRelationInput = {
   category?: Prisma.SortOrderInput | Prisma.SortOrder
   servqual?: Prisma.SortOrderInput | Prisma.SortOrder
   failureType?: Prisma.SortOrderInput | Prisma.SortOrder
+  scope?: Prisma.SortOrderInput | Prisma.SortOrder
+  cause?: Prisma.SortOrderInput | Prisma.SortOrder
+  causeSource?: Prisma.SortOrderInput | Prisma.SortOrder
+  resolution?: Prisma.SortOrderInput | Prisma.SortOrder
+  approvedById?: Prisma.SortOrderInput | Prisma.SortOrder
+  approvedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   channel?: Prisma.SortOrderInput | Prisma.SortOrder
   recovery?: Prisma.SortOrder
@@ -474,6 +546,7 @@ export type CaseOrderByWithRelationInput = {
   customer?: Prisma.CustomerOrderByWithRelationInput
   owner?: Prisma.UserOrderByWithRelationInput
   events?: Prisma.CaseEventOrderByRelationAggregateInput
+  mentions?: Prisma.CaseMentionOrderByRelationAggregateInput
 }
 
 export type CaseWhereUniqueInput = Prisma.AtLeast<{
@@ -493,6 +566,13 @@ export type CaseWhereUniqueInput = Prisma.AtLeast<{
   category?: Prisma.StringNullableFilter<"Case"> | string | null
   servqual?: Prisma.StringNullableFilter<"Case"> | string | null
   failureType?: Prisma.StringNullableFilter<"Case"> | string | null
+  scope?: Prisma.StringNullableFilter<"Case"> | string | null
+  cause?: Prisma.StringNullableFilter<"Case"> | string | null
+  causeSource?: Prisma.StringNullableFilter<"Case"> | string | null
+  resolution?: Prisma.StringNullableFilter<"Case"> | string | null
+  approvedById?: Prisma.IntNullableFilter<"Case"> | number | null
+  approvedAt?: Prisma.DateTimeNullableFilter<"Case"> | Date | string | null
+  priority?: Prisma.FloatFilter<"Case"> | number
   ownerId?: Prisma.IntNullableFilter<"Case"> | number | null
   channel?: Prisma.StringNullableFilter<"Case"> | string | null
   recovery?: Prisma.StringFilter<"Case"> | string
@@ -514,6 +594,7 @@ export type CaseWhereUniqueInput = Prisma.AtLeast<{
   customer?: Prisma.XOR<Prisma.CustomerNullableScalarRelationFilter, Prisma.CustomerWhereInput> | null
   owner?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
   events?: Prisma.CaseEventListRelationFilter
+  mentions?: Prisma.CaseMentionListRelationFilter
 }, "id">
 
 export type CaseOrderByWithAggregationInput = {
@@ -530,6 +611,13 @@ export type CaseOrderByWithAggregationInput = {
   category?: Prisma.SortOrderInput | Prisma.SortOrder
   servqual?: Prisma.SortOrderInput | Prisma.SortOrder
   failureType?: Prisma.SortOrderInput | Prisma.SortOrder
+  scope?: Prisma.SortOrderInput | Prisma.SortOrder
+  cause?: Prisma.SortOrderInput | Prisma.SortOrder
+  causeSource?: Prisma.SortOrderInput | Prisma.SortOrder
+  resolution?: Prisma.SortOrderInput | Prisma.SortOrder
+  approvedById?: Prisma.SortOrderInput | Prisma.SortOrder
+  approvedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   channel?: Prisma.SortOrderInput | Prisma.SortOrder
   recovery?: Prisma.SortOrder
@@ -570,6 +658,13 @@ export type CaseScalarWhereWithAggregatesInput = {
   category?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
   servqual?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
   failureType?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
+  scope?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
+  cause?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
+  causeSource?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
+  resolution?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
+  approvedById?: Prisma.IntNullableWithAggregatesFilter<"Case"> | number | null
+  approvedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Case"> | Date | string | null
+  priority?: Prisma.FloatWithAggregatesFilter<"Case"> | number
   ownerId?: Prisma.IntNullableWithAggregatesFilter<"Case"> | number | null
   channel?: Prisma.StringNullableWithAggregatesFilter<"Case"> | string | null
   recovery?: Prisma.StringWithAggregatesFilter<"Case"> | string
@@ -598,6 +693,13 @@ export type CaseCreateInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -618,6 +720,7 @@ export type CaseCreateInput = {
   customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
   owner?: Prisma.UserCreateNestedOneWithoutCasesInput
   events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUncheckedCreateInput = {
@@ -634,6 +737,13 @@ export type CaseUncheckedCreateInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -651,6 +761,7 @@ export type CaseUncheckedCreateInput = {
   updatedAt?: Date | string
   closedAt?: Date | string | null
   events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUpdateInput = {
@@ -663,6 +774,13 @@ export type CaseUpdateInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -683,6 +801,7 @@ export type CaseUpdateInput = {
   customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
   owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
   events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateInput = {
@@ -699,6 +818,13 @@ export type CaseUncheckedUpdateInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -716,6 +842,7 @@ export type CaseUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseCreateManyInput = {
@@ -732,6 +859,13 @@ export type CaseCreateManyInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -760,6 +894,13 @@ export type CaseUpdateManyMutationInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -791,6 +932,13 @@ export type CaseUncheckedUpdateManyInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -833,6 +981,13 @@ export type CaseCountOrderByAggregateInput = {
   category?: Prisma.SortOrder
   servqual?: Prisma.SortOrder
   failureType?: Prisma.SortOrder
+  scope?: Prisma.SortOrder
+  cause?: Prisma.SortOrder
+  causeSource?: Prisma.SortOrder
+  resolution?: Prisma.SortOrder
+  approvedById?: Prisma.SortOrder
+  approvedAt?: Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   channel?: Prisma.SortOrder
   recovery?: Prisma.SortOrder
@@ -857,6 +1012,8 @@ export type CaseAvgOrderByAggregateInput = {
   storyId?: Prisma.SortOrder
   mentionId?: Prisma.SortOrder
   customerId?: Prisma.SortOrder
+  approvedById?: Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   pausedMs?: Prisma.SortOrder
 }
@@ -875,6 +1032,13 @@ export type CaseMaxOrderByAggregateInput = {
   category?: Prisma.SortOrder
   servqual?: Prisma.SortOrder
   failureType?: Prisma.SortOrder
+  scope?: Prisma.SortOrder
+  cause?: Prisma.SortOrder
+  causeSource?: Prisma.SortOrder
+  resolution?: Prisma.SortOrder
+  approvedById?: Prisma.SortOrder
+  approvedAt?: Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   channel?: Prisma.SortOrder
   recovery?: Prisma.SortOrder
@@ -907,6 +1071,13 @@ export type CaseMinOrderByAggregateInput = {
   category?: Prisma.SortOrder
   servqual?: Prisma.SortOrder
   failureType?: Prisma.SortOrder
+  scope?: Prisma.SortOrder
+  cause?: Prisma.SortOrder
+  causeSource?: Prisma.SortOrder
+  resolution?: Prisma.SortOrder
+  approvedById?: Prisma.SortOrder
+  approvedAt?: Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   channel?: Prisma.SortOrder
   recovery?: Prisma.SortOrder
@@ -931,6 +1102,8 @@ export type CaseSumOrderByAggregateInput = {
   storyId?: Prisma.SortOrder
   mentionId?: Prisma.SortOrder
   customerId?: Prisma.SortOrder
+  approvedById?: Prisma.SortOrder
+  priority?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   pausedMs?: Prisma.SortOrder
 }
@@ -1070,6 +1243,20 @@ export type NullableBoolFieldUpdateOperationsInput = {
   set?: boolean | null
 }
 
+export type CaseCreateNestedOneWithoutMentionsInput = {
+  create?: Prisma.XOR<Prisma.CaseCreateWithoutMentionsInput, Prisma.CaseUncheckedCreateWithoutMentionsInput>
+  connectOrCreate?: Prisma.CaseCreateOrConnectWithoutMentionsInput
+  connect?: Prisma.CaseWhereUniqueInput
+}
+
+export type CaseUpdateOneRequiredWithoutMentionsNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseCreateWithoutMentionsInput, Prisma.CaseUncheckedCreateWithoutMentionsInput>
+  connectOrCreate?: Prisma.CaseCreateOrConnectWithoutMentionsInput
+  upsert?: Prisma.CaseUpsertWithoutMentionsInput
+  connect?: Prisma.CaseWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseUpdateToOneWithWhereWithoutMentionsInput, Prisma.CaseUpdateWithoutMentionsInput>, Prisma.CaseUncheckedUpdateWithoutMentionsInput>
+}
+
 export type CaseCreateNestedOneWithoutEventsInput = {
   create?: Prisma.XOR<Prisma.CaseCreateWithoutEventsInput, Prisma.CaseUncheckedCreateWithoutEventsInput>
   connectOrCreate?: Prisma.CaseCreateOrConnectWithoutEventsInput
@@ -1136,6 +1323,13 @@ export type CaseCreateWithoutBrandInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1155,6 +1349,7 @@ export type CaseCreateWithoutBrandInput = {
   customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
   owner?: Prisma.UserCreateNestedOneWithoutCasesInput
   events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUncheckedCreateWithoutBrandInput = {
@@ -1170,6 +1365,13 @@ export type CaseUncheckedCreateWithoutBrandInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1187,6 +1389,7 @@ export type CaseUncheckedCreateWithoutBrandInput = {
   updatedAt?: Date | string
   closedAt?: Date | string | null
   events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseCreateOrConnectWithoutBrandInput = {
@@ -1231,6 +1434,13 @@ export type CaseScalarWhereInput = {
   category?: Prisma.StringNullableFilter<"Case"> | string | null
   servqual?: Prisma.StringNullableFilter<"Case"> | string | null
   failureType?: Prisma.StringNullableFilter<"Case"> | string | null
+  scope?: Prisma.StringNullableFilter<"Case"> | string | null
+  cause?: Prisma.StringNullableFilter<"Case"> | string | null
+  causeSource?: Prisma.StringNullableFilter<"Case"> | string | null
+  resolution?: Prisma.StringNullableFilter<"Case"> | string | null
+  approvedById?: Prisma.IntNullableFilter<"Case"> | number | null
+  approvedAt?: Prisma.DateTimeNullableFilter<"Case"> | Date | string | null
+  priority?: Prisma.FloatFilter<"Case"> | number
   ownerId?: Prisma.IntNullableFilter<"Case"> | number | null
   channel?: Prisma.StringNullableFilter<"Case"> | string | null
   recovery?: Prisma.StringFilter<"Case"> | string
@@ -1259,6 +1469,13 @@ export type CaseCreateWithoutCustomerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1278,6 +1495,7 @@ export type CaseCreateWithoutCustomerInput = {
   incident?: Prisma.IncidentCreateNestedOneWithoutCasesInput
   owner?: Prisma.UserCreateNestedOneWithoutCasesInput
   events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUncheckedCreateWithoutCustomerInput = {
@@ -1293,6 +1511,13 @@ export type CaseUncheckedCreateWithoutCustomerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1310,6 +1535,7 @@ export type CaseUncheckedCreateWithoutCustomerInput = {
   updatedAt?: Date | string
   closedAt?: Date | string | null
   events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseCreateOrConnectWithoutCustomerInput = {
@@ -1347,6 +1573,13 @@ export type CaseCreateWithoutIncidentInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1366,6 +1599,7 @@ export type CaseCreateWithoutIncidentInput = {
   customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
   owner?: Prisma.UserCreateNestedOneWithoutCasesInput
   events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUncheckedCreateWithoutIncidentInput = {
@@ -1381,6 +1615,13 @@ export type CaseUncheckedCreateWithoutIncidentInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1398,6 +1639,7 @@ export type CaseUncheckedCreateWithoutIncidentInput = {
   updatedAt?: Date | string
   closedAt?: Date | string | null
   events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseCreateOrConnectWithoutIncidentInput = {
@@ -1425,7 +1667,7 @@ export type CaseUpdateManyWithWhereWithoutIncidentInput = {
   data: Prisma.XOR<Prisma.CaseUpdateManyMutationInput, Prisma.CaseUncheckedUpdateManyWithoutIncidentInput>
 }
 
-export type CaseCreateWithoutEventsInput = {
+export type CaseCreateWithoutMentionsInput = {
   storyId?: number | null
   mentionId?: number | null
   title: string
@@ -1435,6 +1677,13 @@ export type CaseCreateWithoutEventsInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1454,9 +1703,10 @@ export type CaseCreateWithoutEventsInput = {
   incident?: Prisma.IncidentCreateNestedOneWithoutCasesInput
   customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
   owner?: Prisma.UserCreateNestedOneWithoutCasesInput
+  events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
 }
 
-export type CaseUncheckedCreateWithoutEventsInput = {
+export type CaseUncheckedCreateWithoutMentionsInput = {
   id?: number
   brandId: string
   incidentId?: number | null
@@ -1470,6 +1720,13 @@ export type CaseUncheckedCreateWithoutEventsInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1486,6 +1743,181 @@ export type CaseUncheckedCreateWithoutEventsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   closedAt?: Date | string | null
+  events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+}
+
+export type CaseCreateOrConnectWithoutMentionsInput = {
+  where: Prisma.CaseWhereUniqueInput
+  create: Prisma.XOR<Prisma.CaseCreateWithoutMentionsInput, Prisma.CaseUncheckedCreateWithoutMentionsInput>
+}
+
+export type CaseUpsertWithoutMentionsInput = {
+  update: Prisma.XOR<Prisma.CaseUpdateWithoutMentionsInput, Prisma.CaseUncheckedUpdateWithoutMentionsInput>
+  create: Prisma.XOR<Prisma.CaseCreateWithoutMentionsInput, Prisma.CaseUncheckedCreateWithoutMentionsInput>
+  where?: Prisma.CaseWhereInput
+}
+
+export type CaseUpdateToOneWithWhereWithoutMentionsInput = {
+  where?: Prisma.CaseWhereInput
+  data: Prisma.XOR<Prisma.CaseUpdateWithoutMentionsInput, Prisma.CaseUncheckedUpdateWithoutMentionsInput>
+}
+
+export type CaseUpdateWithoutMentionsInput = {
+  storyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  mentionId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  state?: Prisma.StringFieldUpdateOperationsInput | string
+  validity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  severity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
+  channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recovery?: Prisma.StringFieldUpdateOperationsInput | string
+  firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nextResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  resolutionDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  firstResponseAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  waitingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  pausedMs?: Prisma.IntFieldUpdateOperationsInput | number
+  breaches?: Prisma.StringFieldUpdateOperationsInput | string
+  outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  churned?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  lessons?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  brand?: Prisma.BrandUpdateOneRequiredWithoutCasesNestedInput
+  incident?: Prisma.IncidentUpdateOneWithoutCasesNestedInput
+  customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
+  owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
+  events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+}
+
+export type CaseUncheckedUpdateWithoutMentionsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  brandId?: Prisma.StringFieldUpdateOperationsInput | string
+  incidentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  storyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  mentionId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  customerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  state?: Prisma.StringFieldUpdateOperationsInput | string
+  validity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  severity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
+  ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recovery?: Prisma.StringFieldUpdateOperationsInput | string
+  firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nextResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  resolutionDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  firstResponseAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  waitingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  pausedMs?: Prisma.IntFieldUpdateOperationsInput | number
+  breaches?: Prisma.StringFieldUpdateOperationsInput | string
+  outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  churned?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  lessons?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+}
+
+export type CaseCreateWithoutEventsInput = {
+  storyId?: number | null
+  mentionId?: number | null
+  title: string
+  state?: string
+  validity?: string | null
+  severity?: string | null
+  category?: string | null
+  servqual?: string | null
+  failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
+  channel?: string | null
+  recovery?: string
+  firstResponseDue?: Date | string | null
+  nextResponseDue?: Date | string | null
+  resolutionDue?: Date | string | null
+  firstResponseAt?: Date | string | null
+  waitingSince?: Date | string | null
+  pausedMs?: number
+  breaches?: string
+  outcome?: string | null
+  churned?: boolean | null
+  lessons?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  closedAt?: Date | string | null
+  brand: Prisma.BrandCreateNestedOneWithoutCasesInput
+  incident?: Prisma.IncidentCreateNestedOneWithoutCasesInput
+  customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
+  owner?: Prisma.UserCreateNestedOneWithoutCasesInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
+}
+
+export type CaseUncheckedCreateWithoutEventsInput = {
+  id?: number
+  brandId: string
+  incidentId?: number | null
+  storyId?: number | null
+  mentionId?: number | null
+  customerId?: number | null
+  title: string
+  state?: string
+  validity?: string | null
+  severity?: string | null
+  category?: string | null
+  servqual?: string | null
+  failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
+  ownerId?: number | null
+  channel?: string | null
+  recovery?: string
+  firstResponseDue?: Date | string | null
+  nextResponseDue?: Date | string | null
+  resolutionDue?: Date | string | null
+  firstResponseAt?: Date | string | null
+  waitingSince?: Date | string | null
+  pausedMs?: number
+  breaches?: string
+  outcome?: string | null
+  churned?: boolean | null
+  lessons?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  closedAt?: Date | string | null
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseCreateOrConnectWithoutEventsInput = {
@@ -1514,6 +1946,13 @@ export type CaseUpdateWithoutEventsInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1533,6 +1972,7 @@ export type CaseUpdateWithoutEventsInput = {
   incident?: Prisma.IncidentUpdateOneWithoutCasesNestedInput
   customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
   owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateWithoutEventsInput = {
@@ -1549,6 +1989,13 @@ export type CaseUncheckedUpdateWithoutEventsInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1565,6 +2012,7 @@ export type CaseUncheckedUpdateWithoutEventsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseCreateWithoutOwnerInput = {
@@ -1577,6 +2025,13 @@ export type CaseCreateWithoutOwnerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1596,6 +2051,7 @@ export type CaseCreateWithoutOwnerInput = {
   incident?: Prisma.IncidentCreateNestedOneWithoutCasesInput
   customer?: Prisma.CustomerCreateNestedOneWithoutCasesInput
   events?: Prisma.CaseEventCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionCreateNestedManyWithoutCaseInput
 }
 
 export type CaseUncheckedCreateWithoutOwnerInput = {
@@ -1612,6 +2068,13 @@ export type CaseUncheckedCreateWithoutOwnerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -1628,6 +2091,7 @@ export type CaseUncheckedCreateWithoutOwnerInput = {
   updatedAt?: Date | string
   closedAt?: Date | string | null
   events?: Prisma.CaseEventUncheckedCreateNestedManyWithoutCaseInput
+  mentions?: Prisma.CaseMentionUncheckedCreateNestedManyWithoutCaseInput
 }
 
 export type CaseCreateOrConnectWithoutOwnerInput = {
@@ -1668,6 +2132,13 @@ export type CaseCreateManyBrandInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1696,6 +2167,13 @@ export type CaseUpdateWithoutBrandInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1715,6 +2193,7 @@ export type CaseUpdateWithoutBrandInput = {
   customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
   owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
   events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateWithoutBrandInput = {
@@ -1730,6 +2209,13 @@ export type CaseUncheckedUpdateWithoutBrandInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1747,6 +2233,7 @@ export type CaseUncheckedUpdateWithoutBrandInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateManyWithoutBrandInput = {
@@ -1762,6 +2249,13 @@ export type CaseUncheckedUpdateManyWithoutBrandInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1793,6 +2287,13 @@ export type CaseCreateManyCustomerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1821,6 +2322,13 @@ export type CaseUpdateWithoutCustomerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1840,6 +2348,7 @@ export type CaseUpdateWithoutCustomerInput = {
   incident?: Prisma.IncidentUpdateOneWithoutCasesNestedInput
   owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
   events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateWithoutCustomerInput = {
@@ -1855,6 +2364,13 @@ export type CaseUncheckedUpdateWithoutCustomerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1872,6 +2388,7 @@ export type CaseUncheckedUpdateWithoutCustomerInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateManyWithoutCustomerInput = {
@@ -1887,6 +2404,13 @@ export type CaseUncheckedUpdateManyWithoutCustomerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1918,6 +2442,13 @@ export type CaseCreateManyIncidentInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   ownerId?: number | null
   channel?: string | null
   recovery?: string
@@ -1946,6 +2477,13 @@ export type CaseUpdateWithoutIncidentInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1965,6 +2503,7 @@ export type CaseUpdateWithoutIncidentInput = {
   customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
   owner?: Prisma.UserUpdateOneWithoutCasesNestedInput
   events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateWithoutIncidentInput = {
@@ -1980,6 +2519,13 @@ export type CaseUncheckedUpdateWithoutIncidentInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1997,6 +2543,7 @@ export type CaseUncheckedUpdateWithoutIncidentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateManyWithoutIncidentInput = {
@@ -2012,6 +2559,13 @@ export type CaseUncheckedUpdateManyWithoutIncidentInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   ownerId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
@@ -2044,6 +2598,13 @@ export type CaseCreateManyOwnerInput = {
   category?: string | null
   servqual?: string | null
   failureType?: string | null
+  scope?: string | null
+  cause?: string | null
+  causeSource?: string | null
+  resolution?: string | null
+  approvedById?: number | null
+  approvedAt?: Date | string | null
+  priority?: number
   channel?: string | null
   recovery?: string
   firstResponseDue?: Date | string | null
@@ -2071,6 +2632,13 @@ export type CaseUpdateWithoutOwnerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2090,6 +2658,7 @@ export type CaseUpdateWithoutOwnerInput = {
   incident?: Prisma.IncidentUpdateOneWithoutCasesNestedInput
   customer?: Prisma.CustomerUpdateOneWithoutCasesNestedInput
   events?: Prisma.CaseEventUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateWithoutOwnerInput = {
@@ -2106,6 +2675,13 @@ export type CaseUncheckedUpdateWithoutOwnerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2122,6 +2698,7 @@ export type CaseUncheckedUpdateWithoutOwnerInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.CaseEventUncheckedUpdateManyWithoutCaseNestedInput
+  mentions?: Prisma.CaseMentionUncheckedUpdateManyWithoutCaseNestedInput
 }
 
 export type CaseUncheckedUpdateManyWithoutOwnerInput = {
@@ -2138,6 +2715,13 @@ export type CaseUncheckedUpdateManyWithoutOwnerInput = {
   category?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   servqual?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scope?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cause?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  causeSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolution?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  approvedById?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  approvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  priority?: Prisma.FloatFieldUpdateOperationsInput | number
   channel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   recovery?: Prisma.StringFieldUpdateOperationsInput | string
   firstResponseDue?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2162,10 +2746,12 @@ export type CaseUncheckedUpdateManyWithoutOwnerInput = {
 
 export type CaseCountOutputType = {
   events: number
+  mentions: number
 }
 
 export type CaseCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   events?: boolean | CaseCountOutputTypeCountEventsArgs
+  mentions?: boolean | CaseCountOutputTypeCountMentionsArgs
 }
 
 /**
@@ -2185,6 +2771,13 @@ export type CaseCountOutputTypeCountEventsArgs<ExtArgs extends runtime.Types.Ext
   where?: Prisma.CaseEventWhereInput
 }
 
+/**
+ * CaseCountOutputType without action
+ */
+export type CaseCountOutputTypeCountMentionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CaseMentionWhereInput
+}
+
 
 export type CaseSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2200,6 +2793,13 @@ export type CaseSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   category?: boolean
   servqual?: boolean
   failureType?: boolean
+  scope?: boolean
+  cause?: boolean
+  causeSource?: boolean
+  resolution?: boolean
+  approvedById?: boolean
+  approvedAt?: boolean
+  priority?: boolean
   ownerId?: boolean
   channel?: boolean
   recovery?: boolean
@@ -2221,6 +2821,7 @@ export type CaseSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   customer?: boolean | Prisma.Case$customerArgs<ExtArgs>
   owner?: boolean | Prisma.Case$ownerArgs<ExtArgs>
   events?: boolean | Prisma.Case$eventsArgs<ExtArgs>
+  mentions?: boolean | Prisma.Case$mentionsArgs<ExtArgs>
   _count?: boolean | Prisma.CaseCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["case"]>
 
@@ -2238,6 +2839,13 @@ export type CaseSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   category?: boolean
   servqual?: boolean
   failureType?: boolean
+  scope?: boolean
+  cause?: boolean
+  causeSource?: boolean
+  resolution?: boolean
+  approvedById?: boolean
+  approvedAt?: boolean
+  priority?: boolean
   ownerId?: boolean
   channel?: boolean
   recovery?: boolean
@@ -2274,6 +2882,13 @@ export type CaseSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   category?: boolean
   servqual?: boolean
   failureType?: boolean
+  scope?: boolean
+  cause?: boolean
+  causeSource?: boolean
+  resolution?: boolean
+  approvedById?: boolean
+  approvedAt?: boolean
+  priority?: boolean
   ownerId?: boolean
   channel?: boolean
   recovery?: boolean
@@ -2310,6 +2925,13 @@ export type CaseSelectScalar = {
   category?: boolean
   servqual?: boolean
   failureType?: boolean
+  scope?: boolean
+  cause?: boolean
+  causeSource?: boolean
+  resolution?: boolean
+  approvedById?: boolean
+  approvedAt?: boolean
+  priority?: boolean
   ownerId?: boolean
   channel?: boolean
   recovery?: boolean
@@ -2328,13 +2950,14 @@ export type CaseSelectScalar = {
   closedAt?: boolean
 }
 
-export type CaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "brandId" | "incidentId" | "storyId" | "mentionId" | "customerId" | "title" | "state" | "validity" | "severity" | "category" | "servqual" | "failureType" | "ownerId" | "channel" | "recovery" | "firstResponseDue" | "nextResponseDue" | "resolutionDue" | "firstResponseAt" | "waitingSince" | "pausedMs" | "breaches" | "outcome" | "churned" | "lessons" | "createdAt" | "updatedAt" | "closedAt", ExtArgs["result"]["case"]>
+export type CaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "brandId" | "incidentId" | "storyId" | "mentionId" | "customerId" | "title" | "state" | "validity" | "severity" | "category" | "servqual" | "failureType" | "scope" | "cause" | "causeSource" | "resolution" | "approvedById" | "approvedAt" | "priority" | "ownerId" | "channel" | "recovery" | "firstResponseDue" | "nextResponseDue" | "resolutionDue" | "firstResponseAt" | "waitingSince" | "pausedMs" | "breaches" | "outcome" | "churned" | "lessons" | "createdAt" | "updatedAt" | "closedAt", ExtArgs["result"]["case"]>
 export type CaseInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   brand?: boolean | Prisma.BrandDefaultArgs<ExtArgs>
   incident?: boolean | Prisma.Case$incidentArgs<ExtArgs>
   customer?: boolean | Prisma.Case$customerArgs<ExtArgs>
   owner?: boolean | Prisma.Case$ownerArgs<ExtArgs>
   events?: boolean | Prisma.Case$eventsArgs<ExtArgs>
+  mentions?: boolean | Prisma.Case$mentionsArgs<ExtArgs>
   _count?: boolean | Prisma.CaseCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CaseIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2358,6 +2981,7 @@ export type $CasePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     customer: Prisma.$CustomerPayload<ExtArgs> | null
     owner: Prisma.$UserPayload<ExtArgs> | null
     events: Prisma.$CaseEventPayload<ExtArgs>[]
+    mentions: Prisma.$CaseMentionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -2373,6 +2997,13 @@ export type $CasePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     category: string | null
     servqual: string | null
     failureType: string | null
+    scope: string | null
+    cause: string | null
+    causeSource: string | null
+    resolution: string | null
+    approvedById: number | null
+    approvedAt: Date | null
+    priority: number
     ownerId: number | null
     channel: string | null
     recovery: string
@@ -2788,6 +3419,7 @@ export interface Prisma__CaseClient<T, Null = never, ExtArgs extends runtime.Typ
   customer<T extends Prisma.Case$customerArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Case$customerArgs<ExtArgs>>): Prisma.Prisma__CustomerClient<runtime.Types.Result.GetResult<Prisma.$CustomerPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   owner<T extends Prisma.Case$ownerArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Case$ownerArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   events<T extends Prisma.Case$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Case$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  mentions<T extends Prisma.Case$mentionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Case$mentionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseMentionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2830,6 +3462,13 @@ export interface CaseFieldRefs {
   readonly category: Prisma.FieldRef<"Case", 'String'>
   readonly servqual: Prisma.FieldRef<"Case", 'String'>
   readonly failureType: Prisma.FieldRef<"Case", 'String'>
+  readonly scope: Prisma.FieldRef<"Case", 'String'>
+  readonly cause: Prisma.FieldRef<"Case", 'String'>
+  readonly causeSource: Prisma.FieldRef<"Case", 'String'>
+  readonly resolution: Prisma.FieldRef<"Case", 'String'>
+  readonly approvedById: Prisma.FieldRef<"Case", 'Int'>
+  readonly approvedAt: Prisma.FieldRef<"Case", 'DateTime'>
+  readonly priority: Prisma.FieldRef<"Case", 'Float'>
   readonly ownerId: Prisma.FieldRef<"Case", 'Int'>
   readonly channel: Prisma.FieldRef<"Case", 'String'>
   readonly recovery: Prisma.FieldRef<"Case", 'String'>
@@ -3318,6 +3957,30 @@ export type Case$eventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
   take?: number
   skip?: number
   distinct?: Prisma.CaseEventScalarFieldEnum | Prisma.CaseEventScalarFieldEnum[]
+}
+
+/**
+ * Case.mentions
+ */
+export type Case$mentionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CaseMention
+   */
+  select?: Prisma.CaseMentionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CaseMention
+   */
+  omit?: Prisma.CaseMentionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CaseMentionInclude<ExtArgs> | null
+  where?: Prisma.CaseMentionWhereInput
+  orderBy?: Prisma.CaseMentionOrderByWithRelationInput | Prisma.CaseMentionOrderByWithRelationInput[]
+  cursor?: Prisma.CaseMentionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CaseMentionScalarFieldEnum | Prisma.CaseMentionScalarFieldEnum[]
 }
 
 /**
