@@ -3,6 +3,7 @@
 // with the full engine without touching the pipeline.
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
 import { detectLanguage } from "./language.ts";
+import { createTextEngine } from "./text/engine.ts";
 
 const POS: Record<string, number> = {
   good: 2, great: 3, love: 3, excellent: 3, amazing: 3, thanks: 2, thank: 2, awesome: 3, best: 3, happy: 2, nice: 2,
@@ -49,6 +50,11 @@ export function createBaselineAnalyzer(): TextAnalyzer {
   };
 }
 
+/**
+ * The full text engine (analysis/text/engine.ts): English and Chinese sentiment,
+ * complaint kind/category/SERVQUAL/reason/severity, churn and stakeholder, with `why`.
+ * Loads its lexicons and models once here; analyze() does no I/O.
+ */
 export function createDefaultAnalyzer(): TextAnalyzer {
-  return createBaselineAnalyzer();
+  return createTextEngine();
 }

@@ -1,0 +1,71 @@
+// Complaint vocabulary, written by the project from the domain notes (complaint
+// taxonomy, SERVQUAL, airline failure reasons). Each rule is a named regex so that
+// `why` can say exactly which words fired. English patterns run on lower-cased text,
+// Chinese patterns on Simplified text.
+import type { ComplaintCategory, Servqual } from "../types.ts";
+
+export interface CueRule<T extends string = string> { value: T; en?: RegExp; zh?: RegExp }
+
+const re = (s: string) => new RegExp(s, "u");
+
+/** Airline-style reasons, most specific first (the first match wins). */
+export const REASONS: CueRule[] = [
+  { value: "damaged_baggage", en: re(String.raw`\b(?:damaged|broken|broke|smashed|ripped|torn|destroyed|cracked)\b[^.!?]{0,30}\b(?:bag|bags|luggage|baggage|suitcase|guitar|stroller|car ?seat)\b|\b(?:bag|bags|luggage|baggage|suitcase|guitar|stroller)\b[^.!?]{0,30}\b(?:damaged|broken|broke|smashed|ripped|torn|destroyed|cracked)\b`), zh: re("行李.{0,6}(?:损坏|摔坏|破损|坏了|破了)|(?:损坏|摔坏|破损).{0,6}行李") },
+  { value: "lost_baggage", en: re(String.raw`\b(?:lost|missing|misplaced|delayed|where(?:'s| is)|find|never (?:got|received|arrived))\b[^.!?]{0,30}\b(?:bag|bags|luggage|baggage|suitcase)\b|\b(?:bag|bags|luggage|baggage|suitcase)\b[^.!?]{0,40}\b(?:lost|missing|misplaced|never arrived|didn't (?:arrive|make it)|still not|not here)\b|\blost (?:and found|luggage|baggage)\b|\bbaggage claim\b`), zh: re("行李.{0,6}(?:丢|丢失|没到|找不到|不见)|(?:丢|丢失).{0,4}行李") },
+  { value: "cancellation", en: re(String.raw`\bcancell?(?:ed|ing|ation|ations)?\b[^.!?]{0,20}\b(?:flight|flights|trip)\b|\b(?:flight|flights|trip)\b[^.!?]{0,30}\bcancell?(?:ed|ation)\b|\bcancelled flightled\b|\bcancel+ed\b`), zh: re("(?:航班|飞机|订单).{0,6}取消|取消.{0,4}(?:航班|订单)") },
+  { value: "delay", en: re(String.raw`\b(?:delay(?:ed|s)?|late|late flight|lateness|behind schedule|missed (?:my |our )?(?:connection|connecting)|stuck (?:on|at|in) (?:the )?(?:tarmac|plane|gate|runway|airport)|sitting on the (?:tarmac|plane|runway)|still (?:waiting|sitting|on the ground))\b`), zh: re("延误|晚点|迟到|误点|等了.{0,4}(?:小时|分钟|半天)|送得太慢|送餐.{0,4}慢|太慢|超时") },
+  { value: "staff", en: re(String.raw`\b(?:flight attendants?|attendants?|crew|pilot|gate agents?|agents?|staff|employees?|stewardess|purser|captain)\b[^.!?]{0,40}\b(?:rude|unprofessional|yell(?:ed|ing)?|mean|nasty|ignored|condescending|attitude|unhelpful|horrible|terrible|awful|disrespectful)\b|\b(?:rude|unprofessional|nasty|condescending|disrespectful)\b[^.!?]{0,30}\b(?:flight attendants?|attendants?|crew|pilot|gate agents?|agents?|staff|employees?|lady|guy|woman|man)\b`), zh: re("(?:服务员|空姐|乘务员|员工|前台|骑手|小哥|快递员|店员|客服人员).{0,8}(?:态度|粗鲁|不耐烦|骂|凶|冷漠)|态度(?:差|恶劣|不好|很差)") },
+  { value: "booking", en: re(String.raw`\b(?:book(?:ing|ed)?|rebook(?:ed|ing)?|reservations?|itinerary|change (?:my |our )?flight|flight change|ticket(?:s|ed|ing)?|seat assignment|seats?|upgrade|website|online|app|check[- ]?in|boarding pass|confirmation)\b`), zh: re("订票|预订|预定|改签|退票|订单|下单|值机|选座") },
+  { value: "customer_service", en: re(String.raw`\b(?:on hold|hold time|hung up|call(?:ed|ing)? (?:back|you|customer)|phone|customer service|customer care|no (?:one|body) (?:answers|responds|picks up|helps)|no response|never (?:responded|replied|called back)|dm(?:ed|'d)?|email(?:ed)?|response|respond|reply|answer)\b`), zh: re("客服|打电话|电话.{0,4}(?:打不通|没人接)|没人(?:理|回|管)|不回复|不理") },
+  { value: "inflight", en: re(String.raw`\b(?:wifi|wi-fi|entertainment|tv|movies?|food|meal|snack|drinks?|seat|legroom|bathroom|lavatory|dirty|smell|cold plane|hot plane|air conditioning)\b`), zh: re("餐食|座位|卫生|空调|设施") },
+];
+
+export const CATEGORY_RULES: CueRule<ComplaintCategory>[] = [
+  { value: "integrity", en: re(String.raw`\b(?:lie|lied|lies|lying|liars?|scam(?:med|mers?)?|fraud(?:ulent)?|misleading|mislead|false advertising|bait and switch|dishonest|cheat(?:ed|ing)?|rip(?:ped)? ?off|broken promises?|promised|never honou?red|fake|deceptive|hidden fees?)\b`), zh: re("欺骗|骗|虚假|假货|诈骗|欺诈|忽悠|不诚信|说好的|承诺|坑人|黑心|宰客|霸王条款|乱收费|虚假宣传") },
+  { value: "price", en: re(String.raw`\b(?:price[sd]?|pricing|expensive|overpriced|overcharg(?:ed|ing)|charged?|charging|fees?|cost(?:s|ly)?|paid|pay|\$\d+|bill(?:ed|ing)?|price gouging)\b`), zh: re("价格|贵|收费|扣费|多收|价钱|不值|性价比") },
+  { value: "product", en: re(String.raw`\b(?:broken|broke|defective|faulty|doesn'?t work|does not work|stopped working|not working|crash(?:es|ed|ing)?|bug(?:gy|s)?|glitch(?:es|y)?|quality|battery|screen|cracked|damaged|leak(?:s|ing|ed)?|expired|stale|cold food|taste[sd]?|tasteless|mou?ldy|malfunction(?:ing)?|wrong (?:item|size|order)|missing (?:parts?|items?)|error)\b`), zh: re("质量|坏了|故障|损坏|破损|难吃|变质|过期|漏|死机|卡顿|闪退|不能用|假的|味道|凉了|不新鲜|头发|虫子|异物|送错|少送|漏送|掉色|起球") },
+  { value: "service", en: re(String.raw`\b(?:service|staff|rude|agents?|attendants?|crew|employees?|customer care|support|on hold|hold|wait(?:ed|ing)?|delay(?:ed|s)?|late|cancell?(?:ed|ation)|rebook(?:ed)?|lost|luggage|baggage|bags?|flight|flights|gate|response|respond|reply|ignored|unhelpful|help|delivery|delivered|shipping|shipped|order|package|appointment|manager|representative|rep)\b`), zh: re("服务|态度|客服|等了|慢|延误|晚点|取消|送餐|配送|骑手|快递|前台|服务员|没人|不理|行李|航班") },
+];
+
+export const SERVQUAL_RULES: CueRule<Servqual>[] = [
+  { value: "empathy", en: re(String.raw`\b(?:don'?t care|doesn'?t care|do not care|nobody cares|no one cares|couldn'?t care less|heartless|uncaring|no apology|not even an apology|treated (?:us |me )?like|no sympathy|no compassion|cold|dismissive)\b`), zh: re("不在乎|不关心|冷漠|连个道歉|不道歉|没有道歉|不把.{0,4}当") },
+  { value: "assurance", en: re(String.raw`\b(?:rude|unprofessional|incompetent|incompetence|clueless|no idea|untrained|unsafe|safety|dangerous|disrespectful|condescending|yelled|trust|rudest)\b`), zh: re("粗鲁|不专业|态度差|态度恶劣|不耐烦|骂人|不安全|危险|信任") },
+  { value: "responsiveness", en: re(String.raw`\b(?:on hold|hold time|waiting|waited|wait|no (?:response|reply|answer)|never (?:responded|replied|called back|heard back)|ignor(?:ed|ing)|hung up|hours|days|still|respond|response|reply|answer|call me back|get back to)\b`), zh: re("等了|没人理|不回复|不理|没回应|半天|拖|推诿|踢皮球|打不通|没人接") },
+  { value: "reliability", en: re(String.raw`\b(?:delay(?:ed|s)?|late|cancell?(?:ed|ation)|lost|missing|wrong|broken|broke|never (?:arrived|came|showed)|didn'?t (?:arrive|work|show)|not working|doesn'?t work|failed|fail|error|mistake|missed|overbooked|bumped|again)\b`), zh: re("延误|晚点|取消|送错|少送|漏送|丢|坏了|故障|没到|迟到|出错|错了|超时|慢") },
+  { value: "tangibles", en: re(String.raw`\b(?:dirty|filthy|smell(?:s|y)?|seats?|legroom|cramped|broken seat|equipment|facilit(?:y|ies)|bathroom|toilet|lavatory|wifi|wi-fi|plane|aircraft|room|food|meal|packaging|uniform|clean)\b`), zh: re("脏|卫生|设施|房间|环境|装修|包装|座位|异味|破旧|隔音|空调|餐具") },
+];
+
+/** Failure words: the expectation was breached (used to tell complaints from plain negativity). */
+export const FAILURE = {
+  en: re(String.raw`\b(?:delay(?:ed|s)?|late|cancell?(?:ed|ation)|lost|missing|broken|broke|damaged|wrong|never (?:arrived|came|received|got)|didn'?t (?:arrive|work|get|receive)|not working|doesn'?t work|won'?t work|stopped working|on hold|waiting|waited|stuck|stranded|missed|overbooked|bumped|charged|overcharged|refund|no (?:response|reply|answer|help)|ignored|rude|unacceptable|worst|terrible|horrible|awful|disappointed|disappointing|ridiculous|useless|fix (?:this|it)|still (?:no|not|waiting|haven'?t)|hours?|what (?:is|'s) (?:going on|the deal|up with))\b`),
+  zh: re("投诉|差评|退款|延误|晚点|取消|丢|坏了|损坏|送错|少送|漏送|等了|太慢|很慢|超时|态度差|不理|没人|骗|质量问题|难吃|凉了|失望|垃圾|坑|再也不"),
+};
+
+/** A demand for a remedy turns a grumble into a complaint. */
+export const DEMAND = {
+  en: re(String.raw`\b(?:refund|compensat(?:e|ion)|reimburs(?:e|ement)|money back|fix (?:this|it)|make (?:this|it) right|want (?:an? )?(?:answer|explanation|apology)|demand|escalate|manager|supervisor|what are you (?:going to|gonna) do|do something|sort (?:this|it) out|please help|need help|help me|dm me|respond|answer me|call me)\b`),
+  zh: re("退款|赔偿|补偿|给个说法|要求|解决|处理一下|怎么处理|给我|讨个说法|维权|投诉"),
+};
+
+export const SEVERITY = {
+  malicious: {
+    en: re(String.raw`\b(?:kill|shoot|bomb|burn (?:it |you )?down|blow (?:it |you )?up|hurt you|watch your back|you(?:'ll| will) (?:pay|regret)|or else|unless you pay|pay me|wire me|i(?:'ll| will) (?:leak|expose|destroy|ruin) (?:you|your)|give me .{0,20} or i|everyone (?:report|spam|flood)|spam (?:them|their)|flood their|brigade|mass report|retweet this (?:until|to destroy)|follow for follow)\b`),
+    zh: re("杀了|炸了|弄死|砍死|烧了|等着瞧|给我钱不然|不给钱就|不赔钱就|敲诈|勒索|大家一起(?:刷|举报|差评)|组团|刷差评|水军"),
+  },
+  serious: {
+    en: re(String.raw`\b(?:lawyers?|attorney|sue|suing|lawsuit|legal action|court|small claims|regulators?|faa|dot|ftc|bbb|better business bureau|consumer protection|ombudsman|attorney general|injur(?:ed|y|ies)|hospital|bleeding|sick|food poisoning|poisoned|unsafe|safety|dangerous|emergency|discriminat(?:ed|ion|ory)|racist|racism|sexist|harass(?:ed|ment)|assault(?:ed)?|fraud|press|news|journalists?|media|going viral|viral|stranded|overnight|disabled|wheelchair|medical)\b`),
+    zh: re("律师|起诉|法院|报警|消协|12315|315|监管|市场监督|曝光|媒体|记者|食物中毒|拉肚子|住院|受伤|安全隐患|歧视|欺诈|诈骗|维权"),
+  },
+};
+
+export const CHURN = {
+  en: re(String.raw`\b(?:switch(?:ing|ed)? to|mov(?:e|ing) to|go(?:ing)? with|fly(?:ing)? with|going back to|never (?:fly(?:ing)?|flown|buy(?:ing)?|shop(?:ping)?|use|using|order(?:ing)?|book(?:ing)?|stay(?:ing)?)\b[^.!?]{0,25}\b(?:again|you|with you)|(?:last|final) time (?:i|we)(?:'ll| will)? (?:fly|use|buy|shop|book|order|stay)|cancel(?:l?ing|l?ed)? my (?:account|subscription|membership|card|plan|service|card)|tak(?:e|ing) my (?:business|money) elsewhere|lost (?:a|another|your) (?:loyal )?customer|done with you|never again|goodbye|unsubscrib(?:e|ing)|close my account)\b`),
+  zh: re("再也不(?:来|买|坐|用|订|点|去)|换成|改用|转投|不会再(?:来|买|坐|用|订|点)|注销|销户|拉黑|卸载|永远不|最后一次"),
+};
+
+export const QUESTION_START = /^(?:(?:@\w+\s+)*)(?:who|what|when|where|why|how|can|could|do|does|did|is|are|will|would|should|any|anyone|has|have)\b/i;
+
+export const PRAISE = {
+  en: re(String.raw`\b(?:thank(?:s| you)|thx|kudos|shout ?out|great job|well done|amazing|awesome|love|loved|best|excellent|fantastic|wonderful|appreciate|impressed|props|hats off)\b`),
+  zh: re("谢谢|感谢|点赞|好评|推荐|满意|给力|赞|棒|喜欢|不错|好吃"),
+};

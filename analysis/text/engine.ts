@@ -1,0 +1,161 @@
+// The Earshot text engine: language routing, English (rules + a small fitted
+// calibration layer) and Chinese (jieba + project lexicon) sentiment, complaint rules,
+// churn and stakeholder. Built once (lexicons, jieba dictionary, model JSON are loaded
+// in the constructor); analyze() is synchronous and does no I/O.
+import fs from "node:fs";
+import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
+import { detectLanguage } from "../language.ts";
+import { tokenizeEnglish } from "./tokenize.en.ts";
+import { EnglishSentiment } from "./sentiment.en.ts";
+import { ChineseSentiment } from "./sentiment.zh.ts";
+import { englishFeatures, predictProba, type LinearModelData } from "./linear.ts";
+import { analyzeComplaint } from "./complaint.ts";
+import { CHURN as CHURN_HINT } from "./complaint.rules.ts";
+import { detectStakeholder } from "./stakeholder.ts";
+import { EMOJI_LEXICON, EMOTICONS } from "./lexicon.en.ts";
+import { ConfigError, describeError } from "../../core/errors.ts";
+
+export const ENGINE_ID = "earshot-text";
+export const ENGINE_VERSION = 1;
+
+/** The shipped English calibration model (see MODEL_CARD.md and `npm run model:build`). */
+export const DEFAULT_SENTIMENT_MODEL = new URL("../../models/sentiment-en.json", import.meta.url);
+
+export interface SentimentModelFile extends LinearModelData {
+  format: "earshot-linear";
+  version: number;
+  name: string;
+  trainedOn: string[];
+  features: "dense";
+}
+
+export interface TextEngineOptions {
+  /** Path of the English calibration model; default models/sentiment-en.json. `null` = rules only. */
+  sentimentModel?: string | URL | null;
+  /** Score magnitude for a non-neutral Chinese label. Default 0.05. */
+  zhThreshold?: number;
+}
+
+// Function words that mark English even when franc misreads a short tweet.
+const EN_FUNCTION = new Set(("the a an and or but to of in on at for with my your you i we is are was were be been have has had do does did not no this that it just can will would what why how when from our me " +
+  "so get got now still again back thanks thank please flight time today all out up about if they them there here one its it's i'm don't can't you're been being am by as any more need want know help hours hour day yes").split(" "));
+
+function looksEnglish(text: string): boolean {
+  const words = text.toLowerCase().match(/[a-z']+/g);
+  if (!words || words.length === 0) return false;
+  let n = 0;
+  for (const w of words) if (EN_FUNCTION.has(w)) n++;
+  return n / words.length >= 0.2 || (words.length <= 3 && n > 0);
+}
+
+export function loadSentimentModel(file: string | URL): SentimentModelFile {
+  let data: SentimentModelFile;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8")) as SentimentModelFile;
+  } catch (err) {
+    throw new ConfigError(`cannot read sentiment model ${String(file)}: ${describeError(err)}`, [], { cause: err });
+  }
+  if (data.format !== "earshot-linear" || !Array.isArray(data.classes) || !data.weights) {
+    throw new ConfigError(`sentiment model ${String(file)} is not an earshot-linear model (format=${JSON.stringify(data.format)})`);
+  }
+  return data;
+}
+
+const HAN = /[\u4e00-\u9fff]/;
+const labelOf = (score: number, th: number): SentimentLabel => (score >= th ? "positive" : score <= -th ? "negative" : "neutral");
+
+export class TextEngine implements TextAnalyzer {
+  readonly id: string;
+  readonly #en = new EnglishSentiment();
+  #zh: ChineseSentiment | null = null;
+  readonly #model: SentimentModelFile | null;
+  readonly #zhThreshold: number;
+
+  constructor(opts: TextEngineOptions = {}) {
+    const file = opts.sentimentModel === undefined ? DEFAULT_SENTIMENT_MODEL : opts.sentimentModel;
+    this.#model = file === null ? null : loadSentimentModel(file);
+    this.#zhThreshold = opts.zhThreshold ?? 0.05;
+    this.id = `${ENGINE_ID}@${ENGINE_VERSION}` + (this.#model ? `+${this.#model.name}@${this.#model.version}` : "");
+  }
+
+  // jieba's dictionary takes ~0.3 s to load; English-only deployments never pay for it.
+  get #chinese(): ChineseSentiment {
+    return (this.#zh ??= new ChineseSentiment());
+  }
+
+  analyze(input: AnalyzeInput): TextAnalysis {
+    const text = input.text ?? "";
+    const why: string[] = [];
+    // franc costs ~150 µs per tweet; English function words settle most posts first.
+    const han = HAN.test(text);
+    let language = input.language ?? (!han && looksEnglish(text) ? "en" : detectLanguage(text));
+    let route: "en" | "zh" | "other";
+    if (language === "zh" || (language === null && han)) route = "zh";
+    else if (language === "en") route = "en";
+    else if (!input.language && looksEnglish(text)) {
+      route = "en";
+      why.push(`language: detector said '${language}' but English function words dominate; treated as en`);
+      language = "en";
+    } else route = "other";
+
+    let label: SentimentLabel;
+    let score: number;
+    let complaintText: string;
+    if (route === "en") {
+      const tokens = tokenizeEnglish(text);
+      const val = this.#en.score(tokens);
+      why.push(...val.why);
+      if (this.#model) {
+        const p = predictProba(this.#model, englishFeatures(tokens, val, false));
+        const k = (c: string) => this.#model!.classes.indexOf(c);
+        const pNeg = p[k("negative")] ?? 0, pPos = p[k("positive")] ?? 0, pNeu = p[k("neutral")] ?? 0;
+        label = pNeg >= pPos && pNeg >= pNeu ? "negative" : pPos >= pNeu ? "positive" : "neutral";
+        score = pPos - pNeg;
+        why.push(`model: ${this.#model.name}@${this.#model.version} p(neg)=${pNeg.toFixed(2)} p(neu)=${pNeu.toFixed(2)} p(pos)=${pPos.toFixed(2)}`);
+      } else {
+        score = val.compound;
+        label = labelOf(score, 0.05);
+      }
+      complaintText = text.toLowerCase().replace(/’/g, "'");
+    } else if (route === "zh") {
+      const val = this.#chinese.score(text);
+      why.push(...val.why);
+      score = val.compound;
+      label = labelOf(score, this.#zhThreshold);
+      complaintText = val.simplified;
+      language = "zh";
+    } else {
+      // Graceful fallback: only language-independent signals (emoji, emoticons).
+      let sum = 0;
+      for (const t of tokenizeEnglish(text)) {
+        const v = t.kind === "emoji" ? EMOJI_LEXICON[t.w] ?? 0 : t.kind === "emoticon" ? EMOTICONS[t.w] ?? 0 : 0;
+        if (v) { sum += v; why.push(`${v > 0 ? "pos" : "neg"}: '${t.w}' ${v > 0 ? "+" : ""}${v.toFixed(1)}`); }
+      }
+      why.push(`fallback: language '${language ?? "unknown"}' has no lexicon; sentiment from emoji/emoticons only, complaint rules skipped`);
+      score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
+      label = labelOf(score, 0.05);
+      complaintText = text;
+    }
+    score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
+    if (route !== "other" && label === "neutral" && CHURN_HINT[route].test(complaintText)) {
+      // Announcing departure is negative about the brand even without negative words.
+      label = "negative";
+      score = Math.min(score, -0.3);
+      why.push("rule: churn statement makes the post negative");
+    }
+
+    const stakeholder = detectStakeholder(input, why);
+    const brandNames = input.brand ? [input.brand.name, ...input.brand.keywords].filter(Boolean).map((s) => s.toLowerCase()) : [];
+    const addressed = /@\w/.test(text) || /\byou(?:r|'re)?\b/i.test(text) || /你们|您/.test(text)
+      || brandNames.some((b) => complaintText.includes(b));
+    const { complaint, churn } = analyzeComplaint({
+      text: complaintText, lang: route, sentiment: label, score, addressed,
+      competitors: input.brand?.competitors ?? [], stakeholder,
+    }, why);
+    return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
+  }
+}
+
+export function createTextEngine(opts: TextEngineOptions = {}): TextEngine {
+  return new TextEngine(opts);
+}

@@ -1,0 +1,104 @@
+// Chinese valence: Weibo bracket emoticons are read first, Traditional is folded to
+// Simplified, jieba segments (with the project lexicon added as user words so that
+// "难吃" or "态度差" stay whole), then negators, degree adverbs and contrast apply.
+import { createRequire } from "node:module";
+import type { Jieba as JiebaType } from "@node-rs/jieba";
+import { WEIBO_EMOTICONS, ZH_CONTRAST, ZH_DEGREE, ZH_LEXICON, ZH_NEGATORS } from "./lexicon.zh.ts";
+import { hasTraditional, toSimplified } from "./trad2simp.ts";
+
+// @node-rs/jieba is a CommonJS native addon; require keeps the loading synchronous.
+const require = createRequire(import.meta.url);
+
+export interface ChineseValence {
+  compound: number;
+  pos: number;
+  neg: number;
+  hits: number;
+  traditional: boolean;
+  /** Segmented Simplified tokens, reused by complaint rules and learned models. */
+  tokens: string[];
+  simplified: string;
+  why: string[];
+}
+
+const EMOTICON_RE = /\[([^\[\]\s]{1,8})\]/g;
+const PUNCT_RE = /^[，。！？!?,.；;、…~\s]+$/;
+const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
+
+export class ChineseSentiment {
+  readonly #jieba: JiebaType;
+
+  constructor() {
+    const { Jieba } = require("@node-rs/jieba") as typeof import("@node-rs/jieba");
+    const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
+    this.#jieba = Jieba.withDict(dict);
+    const words = [...Object.keys(ZH_LEXICON), ...ZH_NEGATORS].filter((w) => w.length > 1);
+    this.#jieba.loadDict(Buffer.from(words.map((w) => `${w} 100000 n`).join("\n"), "utf8"));
+  }
+
+  segment(text: string): string[] {
+    return this.#jieba.cut(text, true);
+  }
+
+  score(text: string): ChineseValence {
+    const why: string[] = [];
+    let sum = 0;
+    let pos = 0;
+    let neg = 0;
+    let hits = 0;
+    const traditional = hasTraditional(text);
+    if (traditional) why.push("rule: Traditional Chinese folded to Simplified");
+    // Emoticons first: they are the strongest signal on Weibo and must not be segmented.
+    const stripped = text.replace(EMOTICON_RE, (whole, name: string) => {
+      const v = WEIBO_EMOTICONS[name] ?? WEIBO_EMOTICONS[toSimplified(name)];
+      if (v !== undefined && v !== 0) {
+        sum += v; hits++;
+        if (v > 0) pos += v; else neg -= v;
+        why.push(`${v > 0 ? "pos" : "neg"}: emoticon ${whole} ${fmt(v)}`);
+      }
+      return " ";
+    });
+    const simplified = toSimplified(stripped);
+    const tokens = this.segment(simplified);
+    const vals: number[] = new Array(tokens.length).fill(0);
+    let contrastAt = -1;
+    let exclaim = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t === "！" || t === "!") { exclaim++; continue; }
+      if (ZH_CONTRAST.has(t) && i > 0) { contrastAt = i; continue; }
+      let v = ZH_LEXICON[t] ?? 0;
+      // "好" and "太" are both words and degree adverbs: before a sentiment word they intensify.
+      if (v !== 0 && ZH_DEGREE[t] && i + 1 < tokens.length && ZH_LEXICON[tokens[i + 1]]) continue;
+      let negatedInside = false;
+      if (v === 0 && t.length > 1 && (t[0] === "不" || t[0] === "没")) {
+        const rest = ZH_LEXICON[t.slice(1)];
+        if (rest) { v = rest; negatedInside = true; }
+      }
+      if (v === 0) continue;
+      hits++;
+      let mult = 1;
+      let negated = negatedInside;
+      for (let k = 1; k <= 3 && i - k >= 0; k++) {
+        const p = tokens[i - k];
+        if (PUNCT_RE.test(p)) break;
+        const d = ZH_DEGREE[p];
+        if (d && k <= 2) { mult *= d; why.push(`rule: degree '${p}' on '${t}'`); }
+        if (ZH_NEGATORS.has(p)) negated = !negated;
+      }
+      v *= mult;
+      if (negated) { v *= -0.74; why.push(`rule: negation flips '${t}'`); }
+      vals[i] = v;
+      why.push(`${v > 0 ? "pos" : "neg"}: '${t}' ${fmt(v)}`);
+    }
+    if (contrastAt > 0) {
+      let touched = false;
+      for (let i = 0; i < vals.length; i++) if (vals[i] !== 0) { vals[i] *= i < contrastAt ? 0.5 : 1.5; touched = true; }
+      if (touched) why.push(`rule: contrast '${tokens[contrastAt]}' weights the later clause`);
+    }
+    for (const v of vals) { sum += v; if (v > 0) pos += v; else if (v < 0) neg -= v; }
+    if (sum !== 0 && exclaim > 0) sum += (sum > 0 ? 1 : -1) * Math.min(exclaim, 4) * 0.292;
+    const compound = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
+    return { compound, pos, neg, hits, traditional, tokens, simplified, why };
+  }
+}

@@ -1,0 +1,56 @@
+// A tweet-aware English tokenizer. natural's WordTokenizer drops emoji, emoticons and
+// apostrophes ("don't" -> "don", "t"), which costs both negation and emoji signals, and
+// was ~3x slower in our measurement, so the hot path uses this single-regex scanner.
+import { EMOTICONS } from "./lexicon.en.ts";
+
+export type TokenKind = "word" | "emoji" | "emoticon" | "mention" | "punct";
+
+export interface Token {
+  /** Lower-cased form used for lookups ("#fail" -> "fail"). */
+  w: string;
+  kind: TokenKind;
+  /** Written in capitals, e.g. "NEVER". */
+  caps: boolean;
+  /** Had a letter repeated three or more times ("sooooo"); w holds the shortened form. */
+  elongated: boolean;
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const EMOTICON_SRC = Object.keys(EMOTICONS).sort((a, b) => b.length - a.length).map(esc).join("|");
+
+const TOKEN_RE = new RegExp(
+  [
+    String.raw`(?<url>https?:\/\/\S+|www\.\S+)`,
+    String.raw`(?<mention>@\w+)`,
+    `(?<emoticon>(?<![\\p{L}\\p{N}])(?:${EMOTICON_SRC})(?![\\p{L}\\p{N}]))`,
+    String.raw`(?<emoji>\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*)`,
+    String.raw`(?<word>#?[\p{L}\p{N}]+(?:['’][\p{L}]+)*)`,
+    String.raw`(?<punct>[!?]+)`,
+  ].join("|"),
+  "giu",
+);
+
+const ELONGATED = /(\p{L})\1{2,}/u;
+
+/** Splits a post into tokens; URLs are dropped because they carry no sentiment. */
+export function tokenizeEnglish(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_RE.exec(text)) !== null) {
+    const g = m.groups!;
+    if (g.url) continue;
+    if (g.mention) { out.push({ w: g.mention.toLowerCase(), kind: "mention", caps: false, elongated: false }); continue; }
+    if (g.emoticon) { out.push({ w: g.emoticon.toLowerCase(), kind: "emoticon", caps: false, elongated: false }); continue; }
+    if (g.emoji) { out.push({ w: g.emoji, kind: "emoji", caps: false, elongated: false }); continue; }
+    if (g.punct) { out.push({ w: g.punct, kind: "punct", caps: false, elongated: false }); continue; }
+    let raw = g.word!;
+    if (raw.charCodeAt(0) === 35) raw = raw.slice(1);
+    const caps = raw.length >= 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+    let w = raw.toLowerCase().replace(/’/g, "'");
+    const elongated = ELONGATED.test(w);
+    if (elongated) w = w.replace(/(\p{L})\1{2,}/gu, "$1$1");
+    out.push({ w, kind: "word", caps, elongated });
+  }
+  return out;
+}
