@@ -37,9 +37,8 @@ export function canonicalizeUrl(raw: string | null | undefined): string | null {
   const params = [...u.searchParams.entries()].filter(([k]) => !TRACKING.test(k)).sort(([a], [b]) => a.localeCompare(b));
   u.search = "";
   for (const [k, v] of params) u.searchParams.append(k, v);
-  let s = u.toString();
-  if (u.pathname !== "/" && s.endsWith("/") && !u.search) s = s.slice(0, -1);
-  return s;
+  if (u.pathname.length > 1) u.pathname = u.pathname.replace(/\/+$/, "");
+  return u.toString();
 }
 
 /** sha1 of the text lower-cased with URLs removed and whitespace folded: same words, same hash. */
