@@ -59,7 +59,7 @@ export const SEVERITY = {
 };
 
 export const CHURN = {
-  en: re(String.raw`\b(?:switch(?:ing|ed)? to|mov(?:e|ing) to|go(?:ing)? with|fly(?:ing)? with|going back to|never (?:fly(?:ing)?|flown|buy(?:ing)?|shop(?:ping)?|use|using|order(?:ing)?|book(?:ing)?|stay(?:ing)?)\b[^.!?]{0,25}\b(?:again|you|with you)|(?:last|final) time (?:i|we)(?:'ll| will)? (?:fly|use|buy|shop|book|order|stay)|cancel(?:l?ing|l?ed)? my (?:account|subscription|membership|card|plan|service|card)|tak(?:e|ing) my (?:business|money) elsewhere|lost (?:a|another|your) (?:loyal )?customer|done with you|never again|goodbye|unsubscrib(?:e|ing)|close my account)\b`),
+  en: re(String.raw`\b(?:switch(?:ing|ed)? to|never (?:fly(?:ing)?|flown|buy(?:ing)?|shop(?:ping)?|use|using|order(?:ing)?|book(?:ing)?|stay(?:ing)?)\b[^.!?]{0,25}\b(?:again|you|with you)|(?:last|final) time (?:i|we)(?:'ll| will)? (?:fly|use|buy|shop|book|order|stay)|cancel(?:l?ing|l?ed)? my (?:account|subscription|membership|card|plan|service|card)|tak(?:e|ing) my (?:business|money) elsewhere|lost (?:a|another|your) (?:loyal )?customer|done with you|never again|goodbye|unsubscrib(?:e|ing)|close my account)\b`),
   zh: re("再也不(?:来|买|坐|用|订|点|去)|换成|改用|转投|不会再(?:来|买|坐|用|订|点)|注销|销户|拉黑|卸载|永远不|最后一次"),
 };
 

@@ -96,7 +96,10 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
     const cat = first(CATEGORY_RULES, t, lang);
     if (cat) { category = cat.value; why.push(`category: ${cat.value} ('${cat.word}')`); }
     else if (reason) { category = "service"; why.push(`category: service (from reason ${reason})`); }
-    const sq = first(SERVQUAL_RULES, t, lang);
+    // Explicit empathy/assurance wording beats the reason; the reason beats weaker cues
+    // such as "hours" that would otherwise call a delay a responsiveness failure.
+    const strong = first(SERVQUAL_RULES.slice(0, 2), t, lang);
+    const sq = strong ?? (reason && REASON_SERVQUAL[reason] ? null : first(SERVQUAL_RULES, t, lang));
     if (sq) { servqual = sq.value; why.push(`servqual: ${sq.value} ('${sq.word}')`); }
     else if (reason && REASON_SERVQUAL[reason]) { servqual = REASON_SERVQUAL[reason]; why.push(`servqual: ${servqual} (from reason ${reason})`); }
 

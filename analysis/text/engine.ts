@@ -40,12 +40,16 @@ export interface TextEngineOptions {
 const EN_FUNCTION = new Set(("the a an and or but to of in on at for with my your you i we is are was were be been have has had do does did not no this that it just can will would what why how when from our me " +
   "so get got now still again back thanks thank please flight time today all out up about if they them there here one its it's i'm don't can't you're been being am by as any more need want know help hours hour day yes").split(" "));
 
+// Function words of other Latin-script languages, so that "die", "el", "le" tip the balance.
+const OTHER_FUNCTION = new Set("der die das und ist nicht ich sie wir mit für auf den dem ein eine zu von el la los las y es que por para con una del le les et est pas je vous nous avec pour dans une des du il o os e não com um uma para de het een en niet ik wij zijn che non il per sono della".split(" "));
+
 function looksEnglish(text: string): boolean {
-  const words = text.toLowerCase().match(/[a-z']+/g);
+  const words = text.toLowerCase().match(/[\p{L}']+/gu);
   if (!words || words.length === 0) return false;
   let n = 0;
-  for (const w of words) if (EN_FUNCTION.has(w)) n++;
-  return n / words.length >= 0.2 || (words.length <= 3 && n > 0);
+  let other = 0;
+  for (const w of words) { if (EN_FUNCTION.has(w)) n++; else if (OTHER_FUNCTION.has(w)) other++; }
+  return n > other && (n / words.length >= 0.12 || words.length <= 4);
 }
 
 export function loadSentimentModel(file: string | URL): SentimentModelFile {
