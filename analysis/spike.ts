@@ -18,6 +18,8 @@ export interface SpikeRuleOptions {
   minCount: number;
   /** After resolving, no new incident for this long. Default 60. */
   cooldownMinutes: number;
+  /** History needed before the rule may fire (a fresh install has no baseline). Default 180. */
+  minHistoryMinutes: number;
 }
 
 interface BrandState {
@@ -42,7 +44,7 @@ export class VolumeSpikeDetector implements Detector {
   #brands: Set<string> | null;
 
   constructor(opts: Partial<SpikeRuleOptions> = {}, brands?: string[]) {
-    this.#opts = { windowMinutes: 60, baselineHours: 24, factor: 3, sd: 3, minCount: 10, cooldownMinutes: 60, ...opts };
+    this.#opts = { windowMinutes: 60, baselineHours: 24, factor: 3, sd: 3, minCount: 10, cooldownMinutes: 60, minHistoryMinutes: 180, ...opts };
     for (const [k, v] of Object.entries(this.#opts)) {
       if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new RangeError(`spike rule option ${k} must be a non-negative number, received ${JSON.stringify(v)}`);
     }
@@ -119,7 +121,7 @@ export class VolumeSpikeDetector implements Detector {
     const threshold = this.threshold(m.brandId);
     const at = new Date(s.head * 60_000);
     const out: DetectorSignal[] = [];
-    if (!s.open && s.windowSum >= threshold && s.head >= s.cooldownUntil) {
+    if (!s.open && s.windowSum >= threshold && s.head >= s.cooldownUntil && s.head - s.firstMinute >= this.#opts.minHistoryMinutes) {
       s.open = true;
       s.openedAt = s.head;
       s.peak = s.windowSum;

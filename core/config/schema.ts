@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { collectors } from "../../collectors/registry.ts";
 import { notifiers } from "../../alerts/notifiers/registry.ts";
+import { casesConfigSchema } from "../../cases/case.config.ts";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes, e.g. acme-air");
 
@@ -60,7 +61,8 @@ export const ruleSchema = z.object({
     sd: z.number().min(0).default(3).describe("... and the mean + sd x standard deviation"),
     minCount: z.number().int().min(1).default(10),
     cooldownMinutes: z.number().int().min(0).default(60),
-  }).strict().default({ windowMinutes: 60, baselineHours: 24, factor: 3, sd: 3, minCount: 10, cooldownMinutes: 60 }),
+    minHistoryMinutes: z.number().int().min(0).default(180).describe("History needed before the rule may fire (no baseline yet on a fresh install)"),
+  }).strict().default({ windowMinutes: 60, baselineHours: 24, factor: 3, sd: 3, minCount: 10, cooldownMinutes: 60, minHistoryMinutes: 180 }),
 }).strict();
 
 export function buildConfigSchema() {
@@ -83,6 +85,7 @@ export function buildConfigSchema() {
     database: z.object({
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),
+    cases: casesConfigSchema.prefault({}).describe("Complaint cases: SLA policies, business-hours calendars, breach alerts"),
     server: z.object({
       host: z.string().default("127.0.0.1"),
       port: z.number().int().min(0).max(65535).default(8787),
