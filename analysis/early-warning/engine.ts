@@ -1,0 +1,468 @@
+// The early-warning engine: stories, volume anomalies, virality, size prediction
+// and risk, updated incrementally as mentions arrive. Pure: no database, no clock.
+// Time comes only from mentions (publishedAt), snapshots and advance(at), so a
+// replay of stored mentions produces exactly the signals the live run produced.
+// The caller persists what it wants (Story rows, Incidents) from the returned
+// signals and from story(key).
+
+import type { StoredMention } from "../types.ts";
+import { complaintWeight, scoreRisk, type RiskComponent } from "./risk.ts";
+import { DEFAULT_KERNEL, predictFinalSize, type KernelParams, type SizePrediction } from "./size-predictor.ts";
+import { StoryClusterer, type StoryClustererOptions } from "./story-clusterer.ts";
+import { SeasonalVolumeDetector, ShareDetector, SENSITIVITY_PRESETS, type Sensitivity, type VolumeDetectorOptions } from "./volume-detector.ts";
+
+/** The fields of a stored mention the engine reads. */
+export type EngineMention = Pick<StoredMention, "id" | "brandId" | "text" | "publishedAt" | "platform" | "canonicalUrl"> & {
+  author?: { handle: string; followers?: number | null } | null;
+  engagement?: { likes?: number; reposts?: number; replies?: number; views?: number } | null;
+  analysis: {
+    sentiment: { label: string };
+    complaint: { kind: string; severity: string | null };
+    stakeholder: string | null;
+  };
+};
+
+export interface EngagementCounts { likes?: number; reposts?: number; replies?: number; views?: number }
+
+/** A planned event (launch, campaign) whose positive burst must not alarm. */
+export interface CalendarEntry { brandId: string; start: Date; end: Date; label: string }
+
+export interface EarlyWarningOptions {
+  /** Volume detector preset. @default "balanced" */
+  sensitivity?: Sensitivity;
+  /** Story risk (0-100) at which an incident opens. @default 45 */
+  riskThreshold?: number;
+  /** Per-brand risk thresholds overriding riskThreshold. */
+  brandThresholds?: Record<string, number>;
+  /** Mentions a story needs before it can open an incident. @default 5 */
+  minStoryMentions?: number;
+  /** Escalate when the predicted size grows by this factor since the last signal. @default 3 */
+  escalateFactor?: number;
+  /** A story quiet this long resolves its incident. @default 6 h */
+  resolveAfterQuietMs?: number;
+  /** Planned launches: total-volume alarms are suppressed inside an entry. */
+  calendar?: CalendarEntry[];
+  /** Audience credited per repost seen in an engagement snapshot. @default 150 */
+  repostAudience?: number;
+  /** Volume detectors on total, negatives and complaints per brand. @default true */
+  volume?: boolean;
+  volumeOptions?: VolumeDetectorOptions;
+  clusterer?: StoryClustererOptions;
+  kernel?: KernelParams;
+  /** Horizon of the size prediction. @default 72 h */
+  horizonMs?: number;
+}
+
+export type SignalKind = "story" | "volume_total" | "volume_negative" | "volume_complaints" | "negative_share";
+
+export interface EarlyWarningSignal {
+  type: "open" | "escalate" | "resolve";
+  /** Dedup key: one open incident per key. */
+  key: string;
+  kind: SignalKind;
+  brandId: string;
+  storyKey?: string;
+  title: string;
+  risk: number;
+  reasons: string[];
+  components?: RiskComponent[];
+  predictedSize: number;
+  predictedLow?: number;
+  predictedHigh?: number;
+  firstPostAt: Date;
+  detectedAt: Date;
+}
+
+export interface StoryView {
+  key: string;
+  brandId: string;
+  title: string;
+  signature: string;
+  firstAt: Date;
+  lastAt: Date;
+  mentionCount: number;
+  authorCount: number;
+  negativeCount: number;
+  complaintCount: number;
+  reach: number;
+  engagement: number;
+  platforms: string[];
+  mediaPickup: boolean;
+  prediction: SizePrediction | null;
+  risk: number;
+  mergedInto: string | null;
+  stats: { rateFast: number; rateSlow: number; acceleration: number; topBroadcaster: { handle: string; followers: number } | null; continues: string | null };
+}
+
+export interface IngestResult {
+  storyKey: string;
+  storyRisk: number;
+  /** Highest volume z / threshold of the brand's series at the last closed bin (>= 1 means alarming). */
+  volumeLevel: number;
+  signals: EarlyWarningSignal[];
+}
+
+const H = 3_600_000;
+
+interface Decay { v: number; at: number }
+function bump(d: Decay, at: number, tau: number, by = 1) {
+  if (at > d.at) { d.v *= Math.exp(-(at - d.at) / tau); d.at = at; }
+  d.v += by;
+}
+function read(d: Decay, at: number, tau: number): number {
+  return at > d.at ? d.v * Math.exp(-(at - d.at) / tau) : d.v;
+}
+
+interface StoryState {
+  key: string;
+  brandId: string;
+  title: string;
+  signature: string;
+  continues: string | null;
+  firstAt: number;
+  lastAt: number;
+  count: number;
+  negative: number;
+  complaints: number;
+  complaintW: number;
+  authors: Set<string>;
+  reach: number;
+  engagement: number;
+  top: { handle: string; followers: number } | null;
+  platforms: Set<string>;
+  media: boolean;
+  official: boolean;
+  fast: Decay;
+  slow: Decay;
+  eng: Decay;
+  evT: number[];
+  evN: number[];
+  pred: SizePrediction | null;
+  predCount: number;
+  predAt: number;
+  risk: number;
+  open: boolean;
+  signalledSize: number;
+  signalledRisk: number;
+  mergedInto: string | null;
+}
+
+interface SeriesGate { above: number; lastOpen: number; active: boolean; calm: number; runStart: number; peak: number }
+
+interface BrandState {
+  bin: number; // start ms of the open bin
+  total: number; neg: number; comp: number;
+  det: { total: SeasonalVolumeDetector; negative: SeasonalVolumeDetector; complaints: SeasonalVolumeDetector };
+  share: ShareDetector;
+  shareGate: SeriesGate;
+  runStart: Record<string, number>;
+  level: number;
+}
+
+const TAU_FAST = 0.25 * H, TAU_SLOW = 2 * H;
+
+export class EarlyWarningEngine {
+  private readonly o: EarlyWarningOptions;
+  private readonly clusterer: StoryClusterer;
+  private readonly stories = new Map<string, StoryState>();
+  private readonly brands = new Map<string, BrandState>();
+  private readonly mentionIndex = new Map<number | string, { story: string; idx: number; counts: EngagementCounts }>();
+  private readonly mentionQ: Array<number | string> = [];
+  private mentionQHead = 0;
+  private readonly openStories = new Set<string>();
+  private readonly binMs: number;
+  private now = -Infinity;
+
+  constructor(opts: EarlyWarningOptions = {}) {
+    this.o = opts;
+    this.clusterer = new StoryClusterer(opts.clusterer);
+    this.binMs = opts.volumeOptions?.binMs ?? 300_000;
+  }
+
+  private threshold(brandId: string): number {
+    return this.o.brandThresholds?.[brandId] ?? this.o.riskThreshold ?? 45;
+  }
+
+  /** Processes one mention; returns the signals it caused (possibly several, e.g. a bin closing). */
+  ingest(m: EngineMention): IngestResult {
+    const at = m.publishedAt.getTime();
+    if (!Number.isFinite(at)) throw new TypeError(`early-warning: mention ${m.id} has an invalid publishedAt`);
+    const signals: EarlyWarningSignal[] = [];
+    const brand = this.brandState(m.brandId, at);
+    if (at > this.now) { this.now = at; this.advanceInternal(at, signals); }
+    // count in the open bin (a late mention counts in the current bin: replays stay identical)
+    const negative = m.analysis.sentiment.label === "negative";
+    const cw = complaintWeight(m.analysis.complaint.kind, m.analysis.complaint.severity);
+    brand.total++; if (negative) brand.neg++; if (cw > 0) brand.comp++;
+
+    const c = this.clusterer.assign({ brandId: m.brandId, text: m.text, canonicalUrl: m.canonicalUrl, at });
+    for (const k of this.clusterer.drainEvicted()) { this.stories.delete(k); this.openStories.delete(k); }
+    let s = this.stories.get(c.storyKey);
+    if (!s) {
+      s = {
+        key: c.storyKey, brandId: m.brandId, title: m.text.replace(/\s+/g, " ").slice(0, 140), signature: c.signature, continues: c.continues,
+        firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new Set(), reach: 0, engagement: 0, top: null,
+        platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at },
+        evT: [], evN: [], pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
+      };
+      this.stories.set(c.storyKey, s);
+    }
+    for (const mk of c.merged) this.mergeInto(s, mk);
+
+    const followers = Math.max(0, m.author?.followers ?? 0);
+    s.count++;
+    if (at > s.lastAt) s.lastAt = at;
+    if (at < s.firstAt) s.firstAt = at;
+    if (negative) s.negative++;
+    if (cw > 0) { s.complaints++; s.complaintW += cw; }
+    if (m.author?.handle && s.authors.size < 100_000) s.authors.add(m.author.handle);
+    s.reach += followers;
+    if (!s.top || followers > s.top.followers) s.top = { handle: m.author?.handle ?? "?", followers };
+    s.platforms.add(m.platform);
+    if (m.analysis.stakeholder === "media" || m.analysis.stakeholder === "journalist") s.media = true;
+    if (m.analysis.stakeholder === "official") s.official = true;
+    bump(s.fast, at, TAU_FAST); bump(s.slow, at, TAU_SLOW);
+    const e0 = m.engagement ?? {};
+    const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
+    if (eng0 > 0) { s.engagement += eng0; bump(s.eng, at, TAU_FAST, eng0); }
+    s.evT.push(at);
+    s.evN.push(Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150));
+    this.remember(m.id, { story: s.key, idx: s.evT.length - 1, counts: { ...e0 } });
+
+    this.evaluateStory(s, at, signals);
+    return { storyKey: s.key, storyRisk: s.risk, volumeLevel: brand.level, signals };
+  }
+
+  /** An engagement snapshot for a known mention: updates velocity, reach and the predictor. */
+  onSnapshot(mentionId: number | string, at: Date, counts: EngagementCounts): EarlyWarningSignal[] {
+    const signals: EarlyWarningSignal[] = [];
+    const t = at.getTime();
+    if (t > this.now) { this.now = t; this.advanceInternal(t, signals); }
+    const rec = this.mentionIndex.get(mentionId);
+    if (!rec) return signals;
+    const s = this.stories.get(this.clusterer.resolve(rec.story));
+    if (!s) return signals;
+    const d = (k: keyof EngagementCounts) => Math.max(0, (counts[k] ?? 0) - (rec.counts[k] ?? 0));
+    const dEng = d("likes") + d("reposts") + d("replies");
+    const dRep = d("reposts");
+    rec.counts = { ...rec.counts, ...counts };
+    if (dEng > 0) { s.engagement += dEng; bump(s.eng, t, TAU_FAST, dEng); }
+    if (dRep > 0 && rec.idx < s.evN.length) {
+      s.evN[rec.idx] += dRep * (this.o.repostAudience ?? 150);
+      s.reach += dRep * (this.o.repostAudience ?? 150);
+      s.predCount = 0; // force a fresh prediction with the new audience
+    }
+    this.evaluateStory(s, Math.max(t, s.lastAt), signals);
+    return signals;
+  }
+
+  /** Moves time forward without a mention (live ticks): closes bins and resolves quiet stories. */
+  advance(at: Date): EarlyWarningSignal[] {
+    const signals: EarlyWarningSignal[] = [];
+    const t = at.getTime();
+    if (t > this.now) { this.now = t; this.advanceInternal(t, signals); }
+    return signals;
+  }
+
+  story(key: string): StoryView | null {
+    const s = this.stories.get(this.clusterer.resolve(key));
+    if (!s) return null;
+    const rf = read(s.fast, this.now, TAU_FAST) / (TAU_FAST / H), rs = read(s.slow, this.now, TAU_SLOW) / (TAU_SLOW / H);
+    return {
+      key: s.key, brandId: s.brandId, title: s.title, signature: s.signature, firstAt: new Date(s.firstAt), lastAt: new Date(s.lastAt),
+      mentionCount: s.count, authorCount: s.authors.size, negativeCount: s.negative, complaintCount: s.complaints, reach: s.reach,
+      engagement: s.engagement, platforms: [...s.platforms].sort(), mediaPickup: s.media, prediction: s.pred, risk: s.risk, mergedInto: s.mergedInto,
+      stats: { rateFast: rf, rateSlow: rs, acceleration: rf - rs, topBroadcaster: s.top, continues: s.continues },
+    };
+  }
+
+  get liveStories(): number { return this.stories.size; }
+
+  // ---------------------------------------------------------------- internals
+
+  private remember(id: number | string, rec: { story: string; idx: number; counts: EngagementCounts }) {
+    this.mentionIndex.set(id, rec);
+    this.mentionQ.push(id);
+    // snapshots for a mention are accepted for a bounded number of later mentions (memory stays flat)
+    while (this.mentionQ.length - this.mentionQHead > 200_000) this.mentionIndex.delete(this.mentionQ[this.mentionQHead++]);
+    if (this.mentionQHead > 100_000) { this.mentionQ.splice(0, this.mentionQHead); this.mentionQHead = 0; }
+  }
+
+  private mergeInto(s: StoryState, otherKey: string) {
+    const o = this.stories.get(otherKey);
+    if (!o || o === s) return;
+    s.count += o.count; s.negative += o.negative; s.complaints += o.complaints; s.complaintW += o.complaintW;
+    for (const a of o.authors) if (s.authors.size < 100_000) s.authors.add(a);
+    s.reach += o.reach; s.engagement += o.engagement;
+    if (o.top && (!s.top || o.top.followers > s.top.followers)) s.top = o.top;
+    for (const p of o.platforms) s.platforms.add(p);
+    s.media ||= o.media; s.official ||= o.official;
+    s.firstAt = Math.min(s.firstAt, o.firstAt); s.lastAt = Math.max(s.lastAt, o.lastAt);
+    for (const d of [["fast", TAU_FAST], ["slow", TAU_SLOW], ["eng", TAU_FAST]] as const) {
+      const tau = d[1];
+      const t = Math.max(s[d[0]].at, o[d[0]].at);
+      s[d[0]] = { v: read(s[d[0]], t, tau) + read(o[d[0]], t, tau), at: t };
+    }
+    // merge the event lists keeping time order (both are nearly sorted)
+    const T: number[] = [], N: number[] = [];
+    let i = 0, j = 0;
+    while (i < s.evT.length || j < o.evT.length) {
+      if (j >= o.evT.length || (i < s.evT.length && s.evT[i] <= o.evT[j])) { T.push(s.evT[i]); N.push(s.evN[i]); i++; } else { T.push(o.evT[j]); N.push(o.evN[j]); j++; }
+    }
+    s.evT = T; s.evN = N; s.predCount = 0;
+    if (o.open && !s.open) { s.open = true; s.signalledRisk = o.signalledRisk; s.signalledSize = o.signalledSize; this.openStories.add(s.key); }
+    this.openStories.delete(o.key);
+    o.mergedInto = s.key;
+    this.stories.delete(otherKey);
+  }
+
+  private predict(s: StoryState, at: number) {
+    // doubling-style schedule: re-fit when the story grew by 25%, or after a quarter of its age (>= 30 min)
+    const age = at - s.firstAt;
+    const due = s.predCount === 0 || s.count >= s.predCount * 1.25 || (at - s.predAt >= Math.max(0.5 * H, age / 4) && s.count > s.predCount);
+    if (!due || s.count < 2) return;
+    const n = s.evT.length;
+    // at most ~1,000 grouped events go to the predictor, so each fit costs O(1000)
+    const g = Math.max(1, Math.ceil(n / 1000));
+    const ev: Array<{ t: number; n: number; m: number }> = [];
+    for (let i = 0; i < n; i += g) {
+      let tn = 0, nn = 0, m = 0;
+      for (let j = i; j < Math.min(n, i + g); j++) { tn += s.evT[j]; nn += s.evN[j]; m++; }
+      ev.push({ t: (i === 0 ? s.evT[0] : tn / m) - s.firstAt, n: nn, m });
+    }
+    if (g > 1 && ev[0].m > 1) { ev.unshift({ t: 0, n: s.evN[0], m: 1 }); ev[1].m -= 1; ev[1].n = Math.max(ev[1].m, ev[1].n - s.evN[0]); }
+    s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? DEFAULT_KERNEL, horizonMs: this.o.horizonMs ?? 72 * H });
+    s.predCount = s.count; s.predAt = at;
+  }
+
+  private evaluateStory(s: StoryState, at: number, out: EarlyWarningSignal[]) {
+    const minN = this.o.minStoryMentions ?? 5;
+    if (s.count < minN) { s.risk = 0; return; }
+    this.predict(s, at);
+    const rateFast = read(s.fast, at, TAU_FAST) / (TAU_FAST / H);
+    const rateSlow = read(s.slow, at, TAU_SLOW) / (TAU_SLOW / H);
+    const r = scoreRisk({
+      count: s.count, negative: s.negative, complaintWeight: s.complaintW, rateFast, rateSlow,
+      engagementRate: read(s.eng, at, TAU_FAST) / (TAU_FAST / H), reach: s.reach, maxFollowers: s.top?.followers ?? 0,
+      platforms: s.platforms.size, media: s.media, official: s.official, predictedSize: Math.max(s.count, s.pred?.predicted ?? s.count),
+    });
+    s.risk = r.risk;
+    const thr = this.threshold(s.brandId);
+    const predicted = Math.max(s.count, s.pred?.predicted ?? s.count);
+    const mk = (type: EarlyWarningSignal["type"], extra: string[] = []): EarlyWarningSignal => ({
+      type, key: `story:${s.brandId}:${s.key}`, kind: "story", brandId: s.brandId, storyKey: s.key, title: s.title,
+      risk: Math.round(r.risk * 10) / 10, reasons: [...extra, ...r.reasons], components: r.components,
+      predictedSize: Math.round(predicted), predictedLow: s.pred ? Math.round(s.pred.low) : undefined, predictedHigh: s.pred ? Math.round(s.pred.high) : undefined,
+      firstPostAt: new Date(s.firstAt), detectedAt: new Date(at),
+    });
+    if (!s.open) {
+      if (r.risk >= thr) {
+        s.open = true; s.signalledRisk = r.risk; s.signalledSize = predicted; this.openStories.add(s.key);
+        out.push(mk("open", [`risk ${r.risk.toFixed(1)} >= threshold ${thr}`]));
+      }
+    } else if (predicted >= s.signalledSize * (this.o.escalateFactor ?? 3) || r.risk >= s.signalledRisk + 20) {
+      const why = predicted >= s.signalledSize * (this.o.escalateFactor ?? 3)
+        ? `predicted size grew from ${Math.round(s.signalledSize)} to ${Math.round(predicted)}`
+        : `risk grew from ${s.signalledRisk.toFixed(1)} to ${r.risk.toFixed(1)}`;
+      s.signalledRisk = Math.max(s.signalledRisk, r.risk); s.signalledSize = Math.max(s.signalledSize, predicted);
+      out.push(mk("escalate", [why]));
+    }
+  }
+
+  private brandState(brandId: string, at: number): BrandState {
+    let b = this.brands.get(brandId);
+    if (!b) {
+      const vo = { ...this.o.volumeOptions, sensitivity: this.o.sensitivity ?? this.o.volumeOptions?.sensitivity };
+      b = {
+        bin: Math.floor(at / this.binMs) * this.binMs, total: 0, neg: 0, comp: 0,
+        det: { total: new SeasonalVolumeDetector(vo), negative: new SeasonalVolumeDetector(vo), complaints: new SeasonalVolumeDetector(vo) },
+        share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z }),
+        shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
+        runStart: {}, level: 0,
+      };
+      this.brands.set(brandId, b);
+    }
+    return b;
+  }
+
+  private inCalendar(brandId: string, binStart: number): boolean {
+    for (const c of this.o.calendar ?? []) {
+      if (c.brandId === brandId && binStart + this.binMs > c.start.getTime() && binStart < c.end.getTime()) return true;
+    }
+    return false;
+  }
+
+  private advanceInternal(at: number, out: EarlyWarningSignal[]) {
+    const target = Math.floor(at / this.binMs) * this.binMs;
+    for (const [brandId, b] of this.brands) {
+      if (b.bin >= target) continue;
+      // close bins up to target; after a long silence only the last week is replayed as zeros
+      if (target - b.bin > 7 * 24 * H) b.bin = target - 7 * 24 * H;
+      while (b.bin < target) { this.closeBin(brandId, b, out); b.bin += this.binMs; b.total = 0; b.neg = 0; b.comp = 0; }
+    }
+    // resolve quiet stories (few are open at any time)
+    const quiet = this.o.resolveAfterQuietMs ?? 6 * H;
+    for (const key of this.openStories) {
+      const s = this.stories.get(key);
+      if (!s) { this.openStories.delete(key); continue; }
+      if (at - s.lastAt >= quiet) {
+        s.open = false; this.openStories.delete(key);
+        out.push({
+          type: "resolve", key: `story:${s.brandId}:${s.key}`, kind: "story", brandId: s.brandId, storyKey: s.key, title: s.title,
+          risk: Math.round(s.risk * 10) / 10, reasons: [`no new mention for ${(quiet / H).toFixed(1)} h`],
+          predictedSize: Math.round(Math.max(s.count, s.pred?.predicted ?? 0)), firstPostAt: new Date(s.firstAt), detectedAt: new Date(at),
+        });
+      }
+    }
+  }
+
+  private closeBin(brandId: string, b: BrandState, out: EarlyWarningSignal[]) {
+    if (this.o.volume === false) return;
+    const binEnd = new Date(b.bin + this.binMs);
+    const cal = this.inCalendar(brandId, b.bin);
+    let level = 0;
+    const series: Array<[SignalKind, SeasonalVolumeDetector, number, boolean, string]> = [
+      ["volume_total", b.det.total, b.total, cal, "mentions"],
+      ["volume_negative", b.det.negative, b.neg, false, "negative mentions"],
+      ["volume_complaints", b.det.complaints, b.comp, false, "complaints"],
+    ];
+    for (const [kind, det, value, suppress, noun] of series) {
+      const step = det.observe(b.bin, value, suppress);
+      level = Math.max(level, step.z / step.threshold);
+      if (step.z >= step.threshold * 0.6) { b.runStart[kind] ??= b.bin; } else if (!step.alarm) delete b.runStart[kind];
+      if (!step.alarm) continue;
+      const first = b.runStart[kind] ?? b.bin;
+      const risk = Math.min(100, (kind === "volume_total" ? 20 : 35) + 5 * step.z);
+      out.push({
+        type: step.alarm, key: `${kind}:${brandId}`, kind, brandId, title: `${noun} spike`,
+        risk: Math.round(risk * 10) / 10,
+        reasons: step.alarm === "resolve"
+          ? [`${noun} back near baseline`]
+          : [`${value} ${noun} in 5 min vs ${step.expected.toFixed(1)} expected (hour-of-week baseline), z ${step.z.toFixed(1)} >= ${step.threshold} held ${this.binMs / 60_000 * (det.persistBins)} min`],
+        predictedSize: value, firstPostAt: new Date(first), detectedAt: binEnd,
+      });
+    }
+    // negative share with its own persistence and cool-down
+    const sh = b.share.observe(b.bin, b.neg, b.total);
+    const g = b.shareGate;
+    const thr = SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z;
+    level = Math.max(level, sh.z / thr);
+    if (sh.z >= thr) { if (g.above === 0) g.runStart = b.bin; g.above++; } else g.above = 0;
+    if (g.above >= 3 && b.bin - g.lastOpen > 6 * H) {
+      g.lastOpen = b.bin; g.active = true; g.calm = 0;
+      out.push({
+        type: "open", key: `negative_share:${brandId}`, kind: "negative_share", brandId, title: "negative share jump",
+        risk: Math.round(Math.min(100, 35 + 5 * sh.z) * 10) / 10,
+        reasons: [`negative share ${(sh.share * 100).toFixed(0)}% over the last hour vs ${(sh.baseline * 100).toFixed(0)}% baseline, z ${sh.z.toFixed(1)}`],
+        predictedSize: 0, firstPostAt: new Date(g.runStart), detectedAt: binEnd,
+      });
+    } else if (g.active) {
+      if (sh.z < thr / 2) g.calm++; else g.calm = 0;
+      if (g.calm >= 12) {
+        g.active = false;
+        out.push({ type: "resolve", key: `negative_share:${brandId}`, kind: "negative_share", brandId, title: "negative share jump", risk: 0, reasons: ["negative share back near baseline"], predictedSize: 0, firstPostAt: new Date(g.runStart), detectedAt: binEnd });
+      }
+    }
+    b.level = level;
+  }
+}

@@ -1,0 +1,71 @@
+// One explainable risk score per story: a weighted sum of components in [0, 1],
+// each reported with its value and contribution, times a polarity gate so a
+// fast-growing happy story (a launch, a meme in the brand's favour) stays low.
+
+export interface RiskInputs {
+  count: number;
+  negative: number;
+  /** Severity-weighted complaint count (see complaintWeight). */
+  complaintWeight: number;
+  /** Mentions per hour over the last ~15 minutes. */
+  rateFast: number;
+  /** Mentions per hour over the last ~2 hours. */
+  rateSlow: number;
+  /** Engagement (likes + reposts + replies) per hour over the last ~15 minutes. */
+  engagementRate: number;
+  reach: number;
+  maxFollowers: number;
+  platforms: number;
+  media: boolean;
+  official: boolean;
+  predictedSize: number;
+}
+
+export interface RiskComponent { name: string; value: number; weight: number; contribution: number; detail: string }
+
+export interface RiskResult { risk: number; components: RiskComponent[]; gate: number; reasons: string[] }
+
+/** Component weights. They sum to 1 so risk is 0..100 before the gate. */
+export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, size: 0.35 } as const;
+
+const clamp = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : Number.isFinite(x) ? x : 0);
+
+/** Weight of one post's complaint tag: kind x severity. */
+export function complaintWeight(kind: string | null | undefined, severity: string | null | undefined): number {
+  if (kind !== "complaint" && kind !== "grumble") return 0;
+  const sev = severity === "malicious" ? 1 : severity === "serious" ? 0.85 : 0.6;
+  return (kind === "complaint" ? 1 : 0.5) * sev;
+}
+
+export function scoreRisk(x: RiskInputs): RiskResult {
+  const negShare = (x.negative + 0.5) / (x.count + 2);
+  const compShare = (x.complaintWeight + 0.2) / (x.count + 2);
+  const velocity = clamp(Math.log10(1 + x.rateFast) / 3);
+  const accel = clamp((x.rateFast / Math.max(1, x.rateSlow) - 1) / 3);
+  const eng = clamp(Math.log10(1 + x.engagementRate) / 4);
+  const reach = clamp((Math.log10(1 + x.reach) - 3) / 4);
+  const broadcaster = clamp((Math.log10(1 + x.maxFollowers) - 3) / 4);
+  const spread = clamp((x.platforms - 1) / 2);
+  const pickup = x.media ? 1 : x.official ? 0.7 : 0;
+  const virality = 0.3 * velocity + 0.1 * accel + 0.1 * eng + 0.15 * reach + 0.1 * broadcaster + 0.1 * spread + 0.15 * pickup;
+  const size = clamp(Math.log10(Math.max(1, x.predictedSize)) / 4);
+  const comps: RiskComponent[] = [
+    { name: "negativity", value: clamp(negShare), weight: RISK_WEIGHTS.negativity, contribution: 0, detail: `${x.negative}/${x.count} negative` },
+    { name: "complaint", value: clamp(compShare * 1.5), weight: RISK_WEIGHTS.complaint, contribution: 0, detail: `severity-weighted complaints ${x.complaintWeight.toFixed(1)}` },
+    {
+      name: "virality", value: clamp(virality), weight: RISK_WEIGHTS.virality, contribution: 0,
+      detail: `${x.rateFast.toFixed(0)}/h (2h avg ${x.rateSlow.toFixed(0)}/h), reach ${Math.round(x.reach)}, top broadcaster ${Math.round(x.maxFollowers)} followers, ${x.platforms} platform(s)${x.media ? ", media pick-up" : x.official ? ", official pick-up" : ""}`,
+    },
+    { name: "predicted_size", value: size, weight: RISK_WEIGHTS.size, contribution: 0, detail: `predicted ${Math.round(x.predictedSize)} mentions` },
+  ];
+  let sum = 0;
+  for (const c of comps) { c.contribution = 100 * c.value * c.weight; sum += c.contribution; }
+  const gate = clamp(0.2 + 1.6 * Math.max(negShare, compShare));
+  const risk = sum * gate;
+  const reasons = comps
+    .slice()
+    .sort((a, b) => b.contribution - a.contribution)
+    .map((c) => `${c.name} ${c.contribution.toFixed(1)} pts (${c.detail})`);
+  if (gate < 1) reasons.push(`polarity gate x${gate.toFixed(2)} (share negative/complaint ${(Math.max(negShare, compShare) * 100).toFixed(0)}%)`);
+  return { risk, components: comps, gate, reasons };
+}
