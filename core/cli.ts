@@ -121,7 +121,7 @@ program.command("replay")
     const app = await createApp(cfg);
     try {
       const s = await replayFile(app, { file, speed: Number(opts.speed) || 0, sourceId: opts.source, deliver: opts.deliver });
-      for (const i of s.issues.slice(0, 10)) process.stderr.write(`${file}:${i.line}: skipped: ${i.reason}\n`);
+      for (const i of s.issues.slice(0, 10)) process.stderr.write(`${file}:${i.line}: skipped: ${i.field ? `${i.field}: ` : ""}${i.message}\n`);
       if (s.issues.length > 10) process.stderr.write(`... and ${s.issues.length - 10} more skipped lines\n`);
       process.stdout.write(`replayed ${s.posts} posts (${s.firstAt?.toISOString() ?? "-"} .. ${s.lastAt?.toISOString() ?? "-"}) at ${Math.round(s.postsPerSecond)} posts/s: ${s.stored} stored, ${s.existing} already stored, ${s.unmatched} matched no brand, ${s.issues.length} unreadable\n`);
       process.stdout.write(`incidents opened: ${s.incidentsOpened}; alerts raised: ${s.alerts}${opts.deliver ? "" : " (deliveries held: earshot deliveries retry --held to send)"}\n`);
