@@ -94,8 +94,13 @@ export class RoutingEngine<T = unknown> {
         receiver: decision.receiver, routedTo: n.receiver, channels: this.receivers.get(decision.receiver)?.channels ?? [],
         groupKey: n.groupKey, firing: n.firing, resolved: n.resolved, reason: n.reason, hours: decision.reason, at: now,
       };
-      if (decision.deferUntil !== null) this.#held.push({ ...d, until: decision.deferUntil });
-      else out.push(d);
+      if (decision.deferUntil !== null) {
+        // One held notification per group: a repeat or change during quiet hours
+        // replaces the held one (latest state), so the morning gets one message.
+        const prev = this.#held.find((h) => h.groupKey === d.groupKey);
+        this.#held = this.#held.filter((h) => h !== prev);
+        this.#held.push({ ...d, reason: prev && REASON_RANK[prev.reason] < REASON_RANK[d.reason] ? prev.reason : d.reason, until: decision.deferUntil });
+      } else out.push(d);
     }
     return out;
   }
@@ -118,4 +123,5 @@ export class RoutingEngine<T = unknown> {
 }
 
 const RANK = { info: 0, warning: 1, critical: 2 } as const;
+const REASON_RANK = { initial: 0, changed: 1, repeat: 2 } as const;
 const SEVERITIES = ["info", "warning", "critical"] as const;
