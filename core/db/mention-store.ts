@@ -23,7 +23,7 @@ export interface MentionStore {
 const AUTHOR_CACHE_LIMIT = 50_000;
 
 export class SqliteMentionStore implements MentionStore {
-  #authorIds = new Map<string, number>();
+  #authorIds = new Map<string, { id: number; followers: number | null }>();
   #hashIds = new Map<string, number>(); // brandId|hash -> first mention id (bounded)
   #stmts;
 
@@ -35,14 +35,12 @@ export class SqliteMentionStore implements MentionStore {
           "displayName" = COALESCE(excluded."displayName", "Author"."displayName"), "lastSeenAt" = excluded."lastSeenAt"
         RETURNING id`),
       findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`),
+      // Positional parameters: binding 30 named parameters per row costs more than the insert itself.
       mention: db.prepare(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", "authorId", platform, "contentHash", "duplicateOfId",
           url, "canonicalUrl", title, text, language, "publishedAt", "fetchedAt", likes, reposts, replies, views,
           "parentExternalId", "quotedExternalId", "sentimentLabel", "sentimentScore", "sentimentEngine", "complaintKind",
           "complaintCategory", servqual, reason, severity, churn, stakeholder, analysis, "createdAt")
-        VALUES (@sourceId, @externalId, @brandId, @authorId, @platform, @contentHash, @duplicateOfId, @url, @canonicalUrl, @title, @text,
-          @language, @publishedAt, @fetchedAt, @likes, @reposts, @replies, @views, @parentExternalId, @quotedExternalId,
-          @sentimentLabel, @sentimentScore, @sentimentEngine, @complaintKind, @complaintCategory, @servqual, @reason, @severity,
-          @churn, @stakeholder, @analysis, @createdAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT("sourceId", "externalId") DO NOTHING RETURNING id`),
       mentionBrand: db.prepare(`INSERT OR IGNORE INTO "MentionBrand" ("mentionId", "brandId") VALUES (?, ?)`),
     };
@@ -53,14 +51,14 @@ export class SqliteMentionStore implements MentionStore {
     if (!a?.handle) return null;
     const key = `${p.platform}\u0000${a.handle}`;
     const cached = this.#authorIds.get(key);
-    // Followers change: refresh the row when the post carries a number, else trust the cache.
-    if (cached !== undefined && a.followers == null) return cached;
+    // Followers change: write only when the post carries a different number than we last stored.
+    if (cached !== undefined && (a.followers == null || a.followers === cached.followers)) return cached.id;
     const row = this.#stmts.author.get({
       platform: p.platform, handle: a.handle, displayName: a.displayName ?? null, followers: a.followers ?? null,
       verified: a.verified ? 1 : 0, kind: a.kind ?? null, now,
     }) as { id: number };
     if (this.#authorIds.size > AUTHOR_CACHE_LIMIT) this.#authorIds.clear();
-    this.#authorIds.set(key, row.id);
+    this.#authorIds.set(key, { id: row.id, followers: a.followers ?? cached?.followers ?? null });
     return row.id;
   }
 
@@ -76,17 +74,14 @@ export class SqliteMentionStore implements MentionStore {
         let dupOf = this.#hashIds.get(hashKey) ?? null;
         if (dupOf === null) dupOf = (this.#stmts.findHash.get(brandId, p.contentHash) as { id: number } | undefined)?.id ?? null;
         const a = p.analysis;
-        const row = this.#stmts.mention.get({
-          sourceId: p.sourceId, externalId: p.externalId, brandId, authorId, platform: p.platform, contentHash: p.contentHash,
-          duplicateOfId: dupOf, url: p.url ?? null, canonicalUrl: p.canonicalUrl, title: p.title ?? null, text: p.text,
-          language: a.language, publishedAt: p.publishedAt.getTime(), fetchedAt: p.fetchedAt.getTime(),
-          likes: p.engagement?.likes ?? 0, reposts: p.engagement?.reposts ?? 0, replies: p.engagement?.replies ?? 0, views: p.engagement?.views ?? 0,
-          parentExternalId: p.parentExternalId ?? null, quotedExternalId: p.quotedExternalId ?? null,
-          sentimentLabel: a.sentiment.label, sentimentScore: a.sentiment.score, sentimentEngine: a.engine,
-          complaintKind: a.complaint.kind, complaintCategory: a.complaint.category, servqual: a.complaint.servqual,
-          reason: a.complaint.reason, severity: a.complaint.severity, churn: a.churn ? 1 : 0, stakeholder: a.stakeholder,
-          analysis: JSON.stringify({ why: a.why }), createdAt: now,
-        }) as { id: number } | undefined;
+        const e = p.engagement;
+        const row = this.#stmts.mention.get(
+          p.sourceId, p.externalId, brandId, authorId, p.platform, p.contentHash, dupOf, p.url ?? null, p.canonicalUrl, p.title ?? null, p.text,
+          a.language, p.publishedAt.getTime(), p.fetchedAt.getTime(), e?.likes ?? 0, e?.reposts ?? 0, e?.replies ?? 0, e?.views ?? 0,
+          p.parentExternalId ?? null, p.quotedExternalId ?? null, a.sentiment.label, a.sentiment.score, a.engine,
+          a.complaint.kind, a.complaint.category, a.complaint.servqual, a.complaint.reason, a.complaint.severity, a.churn ? 1 : 0,
+          a.stakeholder, a.why.length ? JSON.stringify({ why: a.why }) : null, now,
+        ) as { id: number } | undefined;
         if (!row) { existing++; continue; }
         if (dupOf === null) {
           if (this.#hashIds.size > 200_000) this.#hashIds.clear();

@@ -1,0 +1,110 @@
+// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite]
+// Replays synthetic posts through normalise -> dedupe -> analyse -> store (the real
+// Pipeline, default analyzer, spike rule) and, in the same run, inserts the same rows
+// with raw prepared better-sqlite3 statements. Each phase runs in its own child
+// process so peak RSS is per phase. Prints medians over --runs.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const phase = opt("phase", "");
+const N = Number(opt("posts", "100000"));
+const runs = Number(opt("runs", "3"));
+const dbKind = opt("db", "sqlite");
+
+async function runPhase(): Promise<void> {
+  const { syntheticPosts } = await import("./synthetic-posts.ts");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "earshot-bench-"));
+  const posts = syntheticPosts(N);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const BATCH = 1000;
+  let seconds = 0;
+  let stored = 0;
+  if (phase === "pipeline") {
+    const { openDatabase } = await import("../core/db/index.ts");
+    const { createApp } = await import("../core/app.ts");
+    const { parseConfigText } = await import("../core/config/load.ts");
+    const config = parseConfigText(JSON.stringify({
+      brands: [{ id: "acme-air", name: "Acme Air", keywords: ["Acme Air", "@acmeair"], aliases: ["AcmeAir", "阿克米航空"], competitors: ["Globex Airways"] },
+        { id: "globex", name: "Globex Airways", keywords: ["Globex Airways"] }],
+      channels: [{ name: "log", type: "log", params: {} }],
+      alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["log"] }] },
+    }), "bench.yml", {}).config;
+    const db = await openDatabase(process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`);
+    const app = await createApp(config, { db });
+    await db.prisma.source.create({ data: { id: "bench", type: "replay", schedule: "-" } });
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < posts.length; i += BATCH) {
+      const r = await app.pipeline.ingest("bench", posts.slice(i, i + BATCH), { platform: "bench", fetchedAt: posts[Math.min(i + BATCH, posts.length) - 1].publishedAt });
+      stored += r.new;
+    }
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    await db.close();
+  } else {
+    // Baseline: the same rows, prepared INSERT, one transaction per batch, no processing at all.
+    const Database = (await import("better-sqlite3")).default;
+    const { migrateSqlite } = await import("../core/db/migrate.ts");
+    const db = new Database(path.join(dir, "raw.db"));
+    db.pragma("journal_mode = WAL"); db.pragma("synchronous = NORMAL");
+    migrateSqlite(db);
+    db.prepare(`INSERT INTO "Brand" (id, name, "createdAt", "updatedAt") VALUES ('acme-air', 'Acme Air', 0, 0)`).run();
+    db.prepare(`INSERT INTO "Source" (id, type, schedule, "createdAt", "updatedAt") VALUES ('bench', 'replay', '-', 0, 0)`).run();
+    const ins = db.prepare(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", platform, "contentHash", url, text, "publishedAt", "fetchedAt", likes, reposts, replies, views, "createdAt")
+      VALUES ('bench', ?, 'acme-air', 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < posts.length; i += BATCH) {
+      db.transaction(() => {
+        for (const p of posts.slice(i, i + BATCH)) {
+          const t = p.publishedAt.getTime();
+          ins.run(p.externalId, p.externalId, p.url, p.text, t, t, p.engagement?.likes ?? 0, p.engagement?.reposts ?? 0, p.engagement?.replies ?? 0, 0, t);
+          stored++;
+        }
+      })();
+    }
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    db.close();
+  }
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ phase, posts: N, stored, seconds, postsPerSec: N / seconds, peakRssMB: peak / 1048576 }) + "\n");
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+async function main(): Promise<void> {
+  if (phase) return runPhase();
+  if (dbKind !== "sqlite" && !process.env.BENCH_DATABASE_URL) {
+    console.error(`--db ${dbKind}: set BENCH_DATABASE_URL to a ${dbKind} database (see README)`);
+    process.exit(2);
+  }
+  const self = fileURLToPath(import.meta.url);
+  const runTs = path.resolve(path.dirname(self), "../bin/run-ts.mjs");
+  const results: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>> = { pipeline: [], raw: [] };
+  for (let r = 0; r < runs; r++) {
+    for (const ph of ["raw", "pipeline"]) {
+      const out = spawnSync(process.execPath, [runTs, self, "--phase", ph, "--posts", String(N)], { encoding: "utf8", env: { ...process.env, EARSHOT_LOG_LEVEL: "silent" } });
+      if (out.status !== 0) { console.error(out.stderr); process.exit(1); }
+      results[ph].push(JSON.parse(out.stdout.trim().split("\n").pop()!));
+    }
+  }
+  const p = median(results.pipeline.map((x) => x.postsPerSec));
+  const raw = median(results.raw.map((x) => x.postsPerSec));
+  const rssP = median(results.pipeline.map((x) => x.peakRssMB));
+  const rssR = median(results.raw.map((x) => x.peakRssMB));
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(`\nbench:pipeline  ${date}  ${N.toLocaleString("en")} synthetic posts, ${runs} runs (medians), db ${dbKind}, node ${process.version}, ${os.cpus().length} cores\n`);
+  console.log("| path | posts/s | peak RSS (MB) | stored |");
+  console.log("|---|---:|---:|---:|");
+  console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, spike rule) | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
+  console.log(`| raw better-sqlite3 INSERT of the same rows | ${Math.round(raw).toLocaleString("en")} | ${rssR.toFixed(0)} | ${results.raw[0].stored.toLocaleString("en")} |`);
+  console.log(`| ratio pipeline / raw | ${(p / raw).toFixed(3)} | | |`);
+  console.log(`\ntargets: >= 20,000 posts/s end to end (${p >= 20000 ? "met" : "MISSED"}), ratio >= 0.06 (${p / raw >= 0.06 ? "met" : "MISSED"}), peak RSS <= 500 MB (${rssP <= 500 ? "met" : "MISSED"})`);
+}
+
+await main();
