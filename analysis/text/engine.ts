@@ -8,7 +8,8 @@ import { detectLanguage } from "../language.ts";
 import { tokenizeEnglish } from "./tokenize.en.ts";
 import { EnglishSentiment } from "./sentiment.en.ts";
 import { ChineseSentiment } from "./sentiment.zh.ts";
-import { englishFeatures, predictProba, type LinearModelData } from "./linear.ts";
+import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
+import { toSimplified } from "./trad2simp.ts";
 import { analyzeComplaint } from "./complaint.ts";
 import { CHURN as CHURN_HINT } from "./complaint.rules.ts";
 import { detectStakeholder } from "./stakeholder.ts";
@@ -87,6 +88,15 @@ export class TextEngine implements TextAnalyzer {
     return (this.#zh ??= new ChineseSentiment());
   }
 
+  /** jieba segmentation of Traditional-folded text (used by learned models). */
+  segmentChinese(text: string): string[] {
+    return this.#chinese.segment(toSimplified(text));
+  }
+
+  englishValence(tokens: ReturnType<typeof tokenizeEnglish>) {
+    return this.#en.score(tokens);
+  }
+
   analyze(input: AnalyzeInput): TextAnalysis {
     const text = input.text ?? "";
     const why: string[] = [];
@@ -158,6 +168,37 @@ export class TextEngine implements TextAnalyzer {
     }, why);
     return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
   }
+}
+
+/**
+ * Features for per-workspace models (learn.ts): the engine's own decisions as indicator
+ * features plus the text's n-grams (English unigrams/bigrams with negation scope, or
+ * jieba words and word bigrams for Chinese). A learned model can therefore keep what
+ * the engine gets right and learn the workspace's own vocabulary on top.
+ */
+export function learningFeatures(engine: TextEngine, input: AnalyzeInput, analysis = engine.analyze(input)): Features {
+  const f: Features = new Map();
+  f.set(`eng:sentiment=${analysis.sentiment.label}`, 1);
+  f.set("eng:score", analysis.sentiment.score);
+  f.set(`eng:kind=${analysis.complaint.kind}`, 1);
+  if (analysis.complaint.category) f.set(`eng:category=${analysis.complaint.category}`, 1);
+  if (analysis.complaint.reason) f.set(`eng:reason=${analysis.complaint.reason}`, 1);
+  if (analysis.complaint.servqual) f.set(`eng:servqual=${analysis.complaint.servqual}`, 1);
+  if (analysis.complaint.severity) f.set(`eng:severity=${analysis.complaint.severity}`, 1);
+  if (analysis.churn) f.set("eng:churn", 1);
+  if (analysis.language === "zh") {
+    let prev = "";
+    for (const w of engine.segmentChinese(input.text)) {
+      if (/^[\s\p{P}]+$/u.test(w)) { prev = ""; continue; }
+      f.set("u:" + w, 1);
+      if (prev) f.set("g:" + prev + " " + w, 1);
+      prev = w;
+    }
+  } else {
+    const tokens = tokenizeEnglish(input.text);
+    for (const [k, v] of englishFeatures(tokens, engine.englishValence(tokens), true)) f.set(k, v);
+  }
+  return f;
 }
 
 export function createTextEngine(opts: TextEngineOptions = {}): TextEngine {

@@ -4,6 +4,7 @@
 import type { Token } from "./tokenize.en.ts";
 import type { EnglishValence } from "./sentiment.en.ts";
 import { NEGATORS } from "./lexicon.en.ts";
+import { stem } from "./stem.ts";
 
 export type Features = Map<string, number>;
 
@@ -114,10 +115,13 @@ export function englishFeatures(tokens: Token[], val: EnglishValence, ngrams = t
   let prev = "";
   for (const t of tokens) {
     if (t.kind === "punct") { negScope = false; if (t.w.includes("?")) f.set("b:question", 1); if (t.w.includes("!")) f.set("b:exclaim", 1); prev = ""; continue; }
-    if (t.kind === "mention") { prev = ""; continue; }
+    // Which account a post addresses is itself a strong prior in a workspace (one brand's
+    // mentions run more negative than another's).
+    if (t.kind === "mention") { f.set("m:" + t.w, 1); prev = ""; continue; }
     if (t.kind === "emoji" || t.kind === "emoticon") { f.set("e:" + t.w, 1); continue; }
     const w = /^\d+$/.test(t.w) ? "<num>" : t.w;
     f.set((negScope ? "n:" : "u:") + w, 1);
+    if (w.length > 4) f.set("s:" + stem(w), 1);
     if (prev) f.set("g:" + prev + " " + w, 1);
     prev = w;
     if (NEGATORS.has(w) || w.endsWith("n't")) negScope = true;
