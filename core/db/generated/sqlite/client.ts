@@ -166,3 +166,24 @@ export type KeyValue = Prisma.KeyValueModel
  * Hourly per-brand, per-source rollup (maintained incrementally; see issue 9).
  */
 export type RollupHour = Prisma.RollupHourModel
+/**
+ * Model RollupDay
+ * Daily per-brand, per-source rollup: the same measures as RollupHour, for long ranges.
+ */
+export type RollupDay = Prisma.RollupDayModel
+/**
+ * Model RollupComplaintHour
+ * Hourly complaints per brand by category, SERVQUAL dimension and severity ("" = not classified).
+ */
+export type RollupComplaintHour = Prisma.RollupComplaintHourModel
+/**
+ * Model RollupCompetitorHour
+ * Hourly mentions of each configured competitor in a brand's collected stream (share of voice).
+ */
+export type RollupCompetitorHour = Prisma.RollupCompetitorHourModel
+/**
+ * Model RollupOutcomeHour
+ * Hourly per-brand counters of what happened after detection: incidents opened, cases
+ * opened and closed, SLA met or breached, churn. Refreshed from Incident and Case.
+ */
+export type RollupOutcomeHour = Prisma.RollupOutcomeHourModel

@@ -73,7 +73,11 @@ export const ModelName = {
   Label: 'Label',
   AuditLog: 'AuditLog',
   KeyValue: 'KeyValue',
-  RollupHour: 'RollupHour'
+  RollupHour: 'RollupHour',
+  RollupDay: 'RollupDay',
+  RollupComplaintHour: 'RollupComplaintHour',
+  RollupCompetitorHour: 'RollupCompetitorHour',
+  RollupOutcomeHour: 'RollupOutcomeHour'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -513,6 +517,54 @@ export const RollupHourScalarFieldEnum = {
 } as const
 
 export type RollupHourScalarFieldEnum = (typeof RollupHourScalarFieldEnum)[keyof typeof RollupHourScalarFieldEnum]
+
+
+export const RollupDayScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  sourceId: 'sourceId',
+  mentions: 'mentions',
+  positive: 'positive',
+  neutral: 'neutral',
+  negative: 'negative',
+  complaints: 'complaints',
+  reach: 'reach',
+  engagement: 'engagement'
+} as const
+
+export type RollupDayScalarFieldEnum = (typeof RollupDayScalarFieldEnum)[keyof typeof RollupDayScalarFieldEnum]
+
+
+export const RollupComplaintHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  category: 'category',
+  servqual: 'servqual',
+  severity: 'severity',
+  count: 'count'
+} as const
+
+export type RollupComplaintHourScalarFieldEnum = (typeof RollupComplaintHourScalarFieldEnum)[keyof typeof RollupComplaintHourScalarFieldEnum]
+
+
+export const RollupCompetitorHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  competitor: 'competitor',
+  mentions: 'mentions'
+} as const
+
+export type RollupCompetitorHourScalarFieldEnum = (typeof RollupCompetitorHourScalarFieldEnum)[keyof typeof RollupCompetitorHourScalarFieldEnum]
+
+
+export const RollupOutcomeHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type RollupOutcomeHourScalarFieldEnum = (typeof RollupOutcomeHourScalarFieldEnum)[keyof typeof RollupOutcomeHourScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -414,7 +414,11 @@ export const ModelName = {
   Label: 'Label',
   AuditLog: 'AuditLog',
   KeyValue: 'KeyValue',
-  RollupHour: 'RollupHour'
+  RollupHour: 'RollupHour',
+  RollupDay: 'RollupDay',
+  RollupComplaintHour: 'RollupComplaintHour',
+  RollupCompetitorHour: 'RollupCompetitorHour',
+  RollupOutcomeHour: 'RollupOutcomeHour'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -430,7 +434,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "brand" | "source" | "collectorRun" | "author" | "customer" | "mention" | "mentionBrand" | "mentionSnapshot" | "story" | "incident" | "incidentEvent" | "alert" | "delivery" | "deliveryAttempt" | "silence" | "case" | "caseMention" | "caseEvent" | "user" | "session" | "apiToken" | "label" | "auditLog" | "keyValue" | "rollupHour"
+    modelProps: "brand" | "source" | "collectorRun" | "author" | "customer" | "mention" | "mentionBrand" | "mentionSnapshot" | "story" | "incident" | "incidentEvent" | "alert" | "delivery" | "deliveryAttempt" | "silence" | "case" | "caseMention" | "caseEvent" | "user" | "session" | "apiToken" | "label" | "auditLog" | "keyValue" | "rollupHour" | "rollupDay" | "rollupComplaintHour" | "rollupCompetitorHour" | "rollupOutcomeHour"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2284,6 +2288,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RollupDay: {
+      payload: Prisma.$RollupDayPayload<ExtArgs>
+      fields: Prisma.RollupDayFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RollupDayFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RollupDayFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        findFirst: {
+          args: Prisma.RollupDayFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RollupDayFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        findMany: {
+          args: Prisma.RollupDayFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>[]
+        }
+        create: {
+          args: Prisma.RollupDayCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        createMany: {
+          args: Prisma.RollupDayCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RollupDayCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>[]
+        }
+        delete: {
+          args: Prisma.RollupDayDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        update: {
+          args: Prisma.RollupDayUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        deleteMany: {
+          args: Prisma.RollupDayDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RollupDayUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RollupDayUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>[]
+        }
+        upsert: {
+          args: Prisma.RollupDayUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupDayPayload>
+        }
+        aggregate: {
+          args: Prisma.RollupDayAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRollupDay>
+        }
+        groupBy: {
+          args: Prisma.RollupDayGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupDayGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RollupDayCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupDayCountAggregateOutputType> | number
+        }
+      }
+    }
+    RollupComplaintHour: {
+      payload: Prisma.$RollupComplaintHourPayload<ExtArgs>
+      fields: Prisma.RollupComplaintHourFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RollupComplaintHourFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RollupComplaintHourFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        findFirst: {
+          args: Prisma.RollupComplaintHourFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RollupComplaintHourFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        findMany: {
+          args: Prisma.RollupComplaintHourFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>[]
+        }
+        create: {
+          args: Prisma.RollupComplaintHourCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        createMany: {
+          args: Prisma.RollupComplaintHourCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RollupComplaintHourCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>[]
+        }
+        delete: {
+          args: Prisma.RollupComplaintHourDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        update: {
+          args: Prisma.RollupComplaintHourUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        deleteMany: {
+          args: Prisma.RollupComplaintHourDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RollupComplaintHourUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RollupComplaintHourUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>[]
+        }
+        upsert: {
+          args: Prisma.RollupComplaintHourUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupComplaintHourPayload>
+        }
+        aggregate: {
+          args: Prisma.RollupComplaintHourAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRollupComplaintHour>
+        }
+        groupBy: {
+          args: Prisma.RollupComplaintHourGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupComplaintHourGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RollupComplaintHourCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupComplaintHourCountAggregateOutputType> | number
+        }
+      }
+    }
+    RollupCompetitorHour: {
+      payload: Prisma.$RollupCompetitorHourPayload<ExtArgs>
+      fields: Prisma.RollupCompetitorHourFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RollupCompetitorHourFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RollupCompetitorHourFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        findFirst: {
+          args: Prisma.RollupCompetitorHourFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RollupCompetitorHourFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        findMany: {
+          args: Prisma.RollupCompetitorHourFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>[]
+        }
+        create: {
+          args: Prisma.RollupCompetitorHourCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        createMany: {
+          args: Prisma.RollupCompetitorHourCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RollupCompetitorHourCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>[]
+        }
+        delete: {
+          args: Prisma.RollupCompetitorHourDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        update: {
+          args: Prisma.RollupCompetitorHourUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        deleteMany: {
+          args: Prisma.RollupCompetitorHourDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RollupCompetitorHourUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RollupCompetitorHourUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>[]
+        }
+        upsert: {
+          args: Prisma.RollupCompetitorHourUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupCompetitorHourPayload>
+        }
+        aggregate: {
+          args: Prisma.RollupCompetitorHourAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRollupCompetitorHour>
+        }
+        groupBy: {
+          args: Prisma.RollupCompetitorHourGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupCompetitorHourGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RollupCompetitorHourCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupCompetitorHourCountAggregateOutputType> | number
+        }
+      }
+    }
+    RollupOutcomeHour: {
+      payload: Prisma.$RollupOutcomeHourPayload<ExtArgs>
+      fields: Prisma.RollupOutcomeHourFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RollupOutcomeHourFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RollupOutcomeHourFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        findFirst: {
+          args: Prisma.RollupOutcomeHourFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RollupOutcomeHourFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        findMany: {
+          args: Prisma.RollupOutcomeHourFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>[]
+        }
+        create: {
+          args: Prisma.RollupOutcomeHourCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        createMany: {
+          args: Prisma.RollupOutcomeHourCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RollupOutcomeHourCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>[]
+        }
+        delete: {
+          args: Prisma.RollupOutcomeHourDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        update: {
+          args: Prisma.RollupOutcomeHourUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        deleteMany: {
+          args: Prisma.RollupOutcomeHourDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RollupOutcomeHourUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RollupOutcomeHourUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>[]
+        }
+        upsert: {
+          args: Prisma.RollupOutcomeHourUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RollupOutcomeHourPayload>
+        }
+        aggregate: {
+          args: Prisma.RollupOutcomeHourAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRollupOutcomeHour>
+        }
+        groupBy: {
+          args: Prisma.RollupOutcomeHourGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupOutcomeHourGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RollupOutcomeHourCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RollupOutcomeHourCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2743,6 +3043,54 @@ export const RollupHourScalarFieldEnum = {
 export type RollupHourScalarFieldEnum = (typeof RollupHourScalarFieldEnum)[keyof typeof RollupHourScalarFieldEnum]
 
 
+export const RollupDayScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  sourceId: 'sourceId',
+  mentions: 'mentions',
+  positive: 'positive',
+  neutral: 'neutral',
+  negative: 'negative',
+  complaints: 'complaints',
+  reach: 'reach',
+  engagement: 'engagement'
+} as const
+
+export type RollupDayScalarFieldEnum = (typeof RollupDayScalarFieldEnum)[keyof typeof RollupDayScalarFieldEnum]
+
+
+export const RollupComplaintHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  category: 'category',
+  servqual: 'servqual',
+  severity: 'severity',
+  count: 'count'
+} as const
+
+export type RollupComplaintHourScalarFieldEnum = (typeof RollupComplaintHourScalarFieldEnum)[keyof typeof RollupComplaintHourScalarFieldEnum]
+
+
+export const RollupCompetitorHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  competitor: 'competitor',
+  mentions: 'mentions'
+} as const
+
+export type RollupCompetitorHourScalarFieldEnum = (typeof RollupCompetitorHourScalarFieldEnum)[keyof typeof RollupCompetitorHourScalarFieldEnum]
+
+
+export const RollupOutcomeHourScalarFieldEnum = {
+  brandId: 'brandId',
+  bucket: 'bucket',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type RollupOutcomeHourScalarFieldEnum = (typeof RollupOutcomeHourScalarFieldEnum)[keyof typeof RollupOutcomeHourScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2911,6 +3259,10 @@ export type GlobalOmitConfig = {
   auditLog?: Prisma.AuditLogOmit
   keyValue?: Prisma.KeyValueOmit
   rollupHour?: Prisma.RollupHourOmit
+  rollupDay?: Prisma.RollupDayOmit
+  rollupComplaintHour?: Prisma.RollupComplaintHourOmit
+  rollupCompetitorHour?: Prisma.RollupCompetitorHourOmit
+  rollupOutcomeHour?: Prisma.RollupOutcomeHourOmit
 }
 
 /* Types for Logging */
