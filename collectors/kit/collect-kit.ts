@@ -85,6 +85,7 @@ const MAX_IDS = 2000;
 export class StreamTracker {
   readonly #cursor: StreamCursor;
   readonly #seenThisRun = new Set<string>();
+  readonly #observed = new Map<string, RawPost[]>();
 
   constructor(raw: unknown) {
     this.#cursor = readCursor(raw);
@@ -97,13 +98,21 @@ export class StreamTracker {
     return post.publishedAt.getTime() < Date.parse(w.since) - TIE_WINDOW_MS;
   }
 
-  /** Keeps only posts not delivered before (by this stream or earlier in this run). */
+  /**
+   * Keeps only posts not delivered before (by this stream on an earlier run, or by any
+   * stream earlier in this run). Every post seen is remembered for advance(), including
+   * ones another stream delivered, so each stream's watermark moves even when its
+   * results overlap another's.
+   */
   fresh(stream: string, posts: RawPost[]): RawPost[] {
     const w = this.#cursor.streams[stream];
     const since = w?.since ? Date.parse(w.since) : -Infinity;
     const known = new Set(w?.ids ?? []);
+    const observed = this.#observed.get(stream) ?? [];
+    this.#observed.set(stream, observed);
     const out: RawPost[] = [];
     for (const p of posts) {
+      observed.push(p);
       const t = p.publishedAt.getTime();
       if (known.has(p.externalId) || this.#seenThisRun.has(p.externalId)) continue;
       // Older than the watermark minus the tie window: delivered on an earlier run, its id long forgotten.
@@ -114,17 +123,16 @@ export class StreamTracker {
     return out;
   }
 
-  /** Records what was delivered on a stream. Call with the posts `fresh()` returned. */
-  advance(stream: string, delivered: RawPost[]): void {
+  /** Moves the stream's watermark over everything fresh() saw on it this run. */
+  advance(stream: string, _delivered?: RawPost[]): void {
+    const seen = this.#observed.get(stream) ?? [];
     const w = this.#cursor.streams[stream] ?? { since: null, ids: [] };
     let since = w.since ? Date.parse(w.since) : -Infinity;
-    for (const p of delivered) since = Math.max(since, p.publishedAt.getTime());
+    for (const p of seen) since = Math.max(since, p.publishedAt.getTime());
     const keepFrom = since - TIE_WINDOW_MS;
-    const byId = new Map<string, number>();
-    for (const id of w.ids) byId.set(id, since); // old ids: keep while within the window cap below
-    for (const p of delivered) if (p.publishedAt.getTime() >= keepFrom) byId.set(p.externalId, p.publishedAt.getTime());
-    const ids = [...byId.keys()].slice(-MAX_IDS);
-    this.#cursor.streams[stream] = { since: Number.isFinite(since) ? new Date(since).toISOString() : null, ids };
+    const ids = new Set(w.ids);
+    for (const p of seen) if (p.publishedAt.getTime() >= keepFrom) ids.add(p.externalId);
+    this.#cursor.streams[stream] = { since: Number.isFinite(since) ? new Date(since).toISOString() : null, ids: [...ids].slice(-MAX_IDS) };
   }
 
   get(stream: string): Watermark | undefined {

@@ -135,19 +135,28 @@ export const mastodonCollector = defineCollector({
     return { posts, cursor: tracker.toJSON(), notes };
   },
   async refresh(ctx, externalIds) {
-    // Only statuses whose home is a configured instance are re-read (no calls to unknown hosts).
+    // A status is re-read on its home instance when that instance is configured, else
+    // resolved by uri through a configured instance that has a token (no calls to unknown hosts).
     const out = new Map<string, EngagementCounts>();
+    const searcher = ctx.params.instances.find((i) => i.token);
     for (const uri of externalIds) {
       const m = /^https?:\/\/([^/]+)\/users\/[^/]+\/statuses\/(\d+)$/.exec(uri);
-      if (!m) continue;
-      const inst = ctx.params.instances.find((i) => new URL(i.url).host === m[1]);
+      const home = m ? ctx.params.instances.find((i) => new URL(i.url).host === m[1]) : undefined;
+      const inst = home ?? searcher;
       if (!inst) continue;
       const headers: Record<string, string> = { accept: "application/json" };
       if (inst.token) headers.authorization = `Bearer ${inst.token}`;
-      const res = await ctx.http.get(joinUrl(inst.url, `/api/v1/statuses/${m[2]}`), { signal: ctx.signal, headers, okStatuses: [404, 410] });
-      if (res.status !== 200) continue;
-      const s = readJson(res, status, `mastodon refresh ${uri}`);
-      const e = toPost(s, m[1]).engagement;
+      let s: StatusShape | undefined;
+      if (home && m) {
+        const res = await ctx.http.get(joinUrl(inst.url, `/api/v1/statuses/${m[2]}`), { signal: ctx.signal, headers, okStatuses: [404, 410] });
+        if (res.status === 200) s = readJson(res, status, `mastodon refresh ${uri}`);
+      } else {
+        const u = new URL(joinUrl(inst.url, "/api/v2/search"));
+        for (const [k, v] of Object.entries({ q: uri, type: "statuses", resolve: "true", limit: "1" })) u.searchParams.set(k, v);
+        const res = await ctx.http.get(u.toString(), { signal: ctx.signal, headers });
+        s = readJson(res, z.object({ statuses: z.array(status) }).loose(), `mastodon refresh ${uri}`).statuses.find((x) => x.uri === uri);
+      }
+      const e = s ? toPost(s, new URL(inst.url).host).engagement : null;
       if (e) out.set(uri, e);
     }
     return out;
