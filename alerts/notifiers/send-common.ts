@@ -23,7 +23,8 @@ export async function postJson(
   try {
     const res = await ctx.http.with({ allowPrivateNetwork: opts.allowPrivateNetwork }).request({
       url: opts.url, method: "POST", body, retries: 0, timeoutMs: opts.timeoutMs, signal: ctx.signal,
-      headers: { "content-type": "application/json; charset=utf-8", ...(opts.headers ?? {}) },
+      // Platforms ignore it; relays and our own test receivers drop repeats by it.
+      headers: { "content-type": "application/json; charset=utf-8", "idempotency-key": ctx.idempotencyKey, ...(opts.headers ?? {}) },
     });
     return { status: res.status, text: res.text() };
   } catch (err) {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { collectors } from "../../collectors/registry.ts";
 import { notifiers } from "../../alerts/notifiers/registry.ts";
+import { routingConfigSchema } from "../../alerts/routing/config.ts";
 import { casesConfigSchema } from "../../cases/case.config.ts";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes, e.g. acme-air");
@@ -75,6 +76,7 @@ export function buildConfigSchema() {
     alerts: z.object({
       rules: z.array(ruleSchema).default([]),
       publicUrl: z.string().url().optional().describe("Base URL of this Earshot (links in alerts)"),
+      routing: routingConfigSchema.optional().describe("Alertmanager-style routing tree, receivers, inhibition, digests, acknowledge links (alerts/routing/config.ts)"),
     }).strict().default({ rules: [] }),
     delivery: z.object({
       maxAttempts: z.number().int().min(1).max(100).default(8),
