@@ -20,9 +20,9 @@ export interface SensitivityPreset {
 
 /** Presets: "fewer" trades delay for quiet, "more" alarms earlier and more often. */
 export const SENSITIVITY_PRESETS: Record<Sensitivity, SensitivityPreset> = {
-  fewer: { z: 7, persistBins: 3 },
-  balanced: { z: 5, persistBins: 2 },
-  more: { z: 3.5, persistBins: 1 },
+  fewer: { z: 4, persistBins: 3 },
+  balanced: { z: 3, persistBins: 2 },
+  more: { z: 2.25, persistBins: 2 },
 };
 
 export interface VolumeDetectorOptions {
@@ -38,20 +38,34 @@ export interface VolumeDetectorOptions {
   cooldownMinutes?: number;
   /** Bins of history needed before alarming. @default 288 (one day of 5-minute bins) */
   warmupBins?: number;
-  /** Aggregation scales in bins. @default [1, 3, 12] */
+  /** Aggregation scales in bins. @default [1, 6, 24] (5 min, 30 min, 2 h) */
   scales?: number[];
+  /**
+   * How per-scale z-scores combine: "mean" asks for agreement across time scales
+   * (a one-bin blip or a slow drift alone does not alarm), "max" alarms on any scale.
+   * @default "mean"
+   */
+  combine?: "mean" | "max";
   /** Offset of the brand's local time from UTC in minutes, for the daily/weekly profile. @default 0 */
   utcOffsetMinutes?: number;
   /** Level EWMA memory in bins. @default 288 */
   levelMemoryBins?: number;
+  /** Memory of the empirical residual variance in bins. @default 864 (three days of 5-minute bins) */
+  varianceMemoryBins?: number;
+  /** Memory of the all-inclusive residual variance (burstiness), in bins. @default 4032 (two weeks) */
+  burstinessMemoryBins?: number;
+  /** Multiple of the burstiness variance that floors the z denominator (0 disables). @default 2 */
+  burstinessWeight?: number;
 }
 
 export interface VolumeStep {
   binStart: number;
   value: number;
   expected: number;
-  /** Max z over scales (0 during warm-up). */
+  /** Combined z over scales (mean by default; <= 0 during warm-up). */
   z: number;
+  /** z per aggregation scale, in the order of options.scales. */
+  zByScale: number[];
   /** The z the detector compares against. */
   threshold: number;
   alarm: "open" | "escalate" | "resolve" | null;
@@ -59,7 +73,7 @@ export interface VolumeStep {
   suppressed: boolean;
 }
 
-interface ScaleState { w: number; sumX: number; sumE: number; phi: number }
+interface ScaleState { w: number; sumX: number; sumE: number; phi: number; varR: number; varAll: number }
 
 export class SeasonalVolumeDetector {
   readonly binMs: number;
@@ -69,6 +83,10 @@ export class SeasonalVolumeDetector {
   private readonly warmupBins: number;
   private readonly offsetMs: number;
   private readonly aLevel: number;
+  private readonly aVar: number;
+  private readonly aTail: number;
+  private readonly combine: "mean" | "max";
+  private readonly tailWeight: number;
   private level = NaN;
   private readonly hod = new Float64Array(24).fill(1);
   private readonly dow = new Float64Array(7).fill(1);
@@ -92,8 +110,12 @@ export class SeasonalVolumeDetector {
     this.warmupBins = opts.warmupBins ?? Math.round(86_400_000 / this.binMs);
     this.offsetMs = (opts.utcOffsetMinutes ?? 0) * 60_000;
     this.aLevel = 1 / (opts.levelMemoryBins ?? Math.round(86_400_000 / this.binMs));
-    const scales = opts.scales ?? [1, 3, 12];
-    this.scales = scales.map((w) => ({ w, sumX: 0, sumE: 0, phi: 0.05 }));
+    this.aVar = 1 / (opts.varianceMemoryBins ?? Math.round((3 * 86_400_000) / this.binMs));
+    this.aTail = 1 / (opts.burstinessMemoryBins ?? Math.round((14 * 86_400_000) / this.binMs));
+    this.tailWeight = opts.burstinessWeight ?? 2;
+    const scales = opts.scales ?? [1, 6, 24];
+    this.combine = opts.combine ?? "mean";
+    this.scales = scales.map((w) => ({ w, sumX: 0, sumE: 0, phi: 0.05, varR: NaN, varAll: NaN }));
     const maxW = Math.max(...scales);
     this.ringX = new Float64Array(maxW);
     this.ringE = new Float64Array(maxW);
@@ -123,14 +145,27 @@ export class SeasonalVolumeDetector {
     const maxW = this.ringX.length;
     const outPos = this.ringPos;
     let z = 0;
+    const zByScale: number[] = [];
     for (const s of this.scales) {
       const drop = (outPos - s.w + maxW * 2) % maxW;
       if (this.bins >= s.w) { s.sumX -= this.ringX[drop]; s.sumE -= this.ringE[drop]; }
       s.sumX += value; s.sumE += E;
       const n = Math.min(this.bins + 1, s.w);
-      const sd = Math.sqrt(s.sumE + s.phi * s.sumE * s.sumE + 1);
+      // variance: the larger of over-dispersed Poisson and the empirical residual variance at this scale
+      const vPois = s.sumE + s.phi * s.sumE * s.sumE + 1;
+      let v2 = Number.isFinite(s.varR) ? Math.max(vPois, s.varR) : vPois;
+      if (Number.isFinite(s.varAll)) v2 = Math.max(v2, this.tailWeight * s.varAll);
+      const sd = Math.sqrt(v2);
       const zs = (s.sumX - s.sumE) / sd;
-      if (n === s.w && zs > z) z = zs;
+      zByScale.push(n === s.w ? zs : 0);
+    }
+    z = this.combine === "max" ? Math.max(0, ...zByScale) : zByScale.reduce((a, b) => a + b, 0) / zByScale.length;
+    // burstiness memory: residual variance including past bursts (long memory), so a
+    // brand whose normal life is spiky needs a bigger surprise than a calm one
+    for (const s of this.scales) {
+      if (this.bins < s.w) continue;
+      const r = s.sumX - s.sumE;
+      s.varAll = Number.isFinite(s.varAll) ? s.varAll + this.aTail * (r * r - s.varAll) : r * r;
     }
     this.ringX[outPos] = value; this.ringE[outPos] = E;
     this.ringPos = (outPos + 1) % maxW;
@@ -153,6 +188,8 @@ export class SeasonalVolumeDetector {
         const r = s.sumX - s.sumE;
         const target = Math.max(0, (r * r - s.sumE) / Math.max(1, s.sumE * s.sumE));
         s.phi += 0.01 * (Math.min(1, target) - s.phi);
+        const cap = Number.isFinite(s.varR) ? 9 * s.varR : r * r;
+        s.varR = Number.isFinite(s.varR) ? s.varR + this.aVar * (Math.min(r * r, cap) - s.varR) : Math.max(r * r, s.sumE);
       }
     }
 
@@ -173,7 +210,7 @@ export class SeasonalVolumeDetector {
       if (z < this.threshold / 2) this.calm++; else this.calm = 0;
       if (this.calm >= 12) { alarm = "resolve"; this.active = false; }
     }
-    return { binStart, value, expected: E, z, threshold: this.threshold, alarm, suppressed };
+    return { binStart, value, expected: E, z, zByScale, threshold: this.threshold, alarm, suppressed };
   }
 }
 

@@ -1,0 +1,27 @@
+// npm run bench:early-warning -- [--data DIR] [--only nab,synthetic,cascades,throughput,stories] [--quick]
+// Prints Earshot beside the baselines named in issue 6, on the same inputs, as markdown tables.
+import path from "node:path";
+import fs from "node:fs";
+import { runNab } from "./early-warning/nab.ts";
+
+const args = process.argv.slice(2);
+const opt = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const dataDir = path.resolve(opt("data") ?? "/work/shared/data");
+const only = new Set((opt("only") ?? "stories,nab,synthetic,cascades,throughput").split(","));
+const resultsDir = path.resolve("bench/results/nab");
+
+console.log(`# Early-warning benchmark\n\ndata: ${dataDir}\n`);
+if (!fs.existsSync(dataDir)) console.log(`NOTE: data folder ${dataDir} not found; sections that need it (nab, cascades) are skipped. Pass --data DIR.\n`);
+
+async function section(name: string, fn: () => Promise<string> | string) {
+  if (!only.has(name)) return;
+  const t0 = performance.now();
+  try {
+    console.log(await fn());
+  } catch (e) {
+    console.log(`### ${name}: not run\n\n${e instanceof Error ? e.message : String(e)}`);
+  }
+  console.log(`\n(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+}
+
+await section("nab", () => runNab(dataDir, resultsDir).md);
