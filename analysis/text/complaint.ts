@@ -18,6 +18,7 @@ export interface ComplaintInput {
 const REASON_SERVQUAL: Record<string, Servqual> = {
   delay: "reliability", cancellation: "reliability", lost_baggage: "reliability", damaged_baggage: "reliability",
   booking: "reliability", customer_service: "responsiveness", staff: "assurance", inflight: "tangibles",
+  entertainment: "tangibles", terminal: "tangibles", queue: "responsiveness", checkin: "reliability", rewards: "reliability",
 };
 
 function first<T extends string>(rules: CueRule<T>[], text: string, lang: "en" | "zh"): { value: T; word: string } | null {
@@ -88,7 +89,8 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   let reason: string | null = null;
   let severity: Severity | null = null;
   const isComplaint = kind === "complaint" || kind === "grumble";
-  if (isComplaint || kind === "question") {
+  // The reason is what the post is about, so praise and questions get one too.
+  {
     const r = first(REASONS, t, lang);
     if (r) { reason = r.value; why.push(`reason: ${r.value} ('${r.word}')`); }
   }

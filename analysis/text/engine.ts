@@ -11,7 +11,7 @@ import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
 import { analyzeComplaint } from "./complaint.ts";
-import { CHURN as CHURN_HINT } from "./complaint.rules.ts";
+import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT } from "./complaint.rules.ts";
 import { detectStakeholder } from "./stakeholder.ts";
 import { EMOJI_LEXICON, EMOTICONS } from "./lexicon.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
@@ -151,6 +151,14 @@ export class TextEngine implements TextAnalyzer {
       complaintText = text;
     }
     score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
+    if (route !== "other" && label === "neutral" && FAILURE_HINT[route].test(complaintText)) {
+      // Sentiment is toward the brand: a reported service failure is negative for it even
+      // when written in flat words ("flight 12 cancelled, rebooked for tomorrow").
+      const m = FAILURE_HINT[route].exec(complaintText)!;
+      label = "negative";
+      score = Math.min(score, -0.2);
+      why.push(`rule: service failure '${m[0]}' makes a neutral post negative`);
+    }
     if (route !== "other" && label === "neutral" && CHURN_HINT[route].test(complaintText)) {
       // Announcing departure is negative about the brand even without negative words.
       label = "negative";
