@@ -41,7 +41,7 @@ export class SqliteMentionStore implements MentionStore {
           "parentExternalId", "quotedExternalId", "sentimentLabel", "sentimentScore", "sentimentEngine", "complaintKind",
           "complaintCategory", servqual, reason, severity, churn, stakeholder, analysis, "createdAt")
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT("sourceId", "externalId") DO NOTHING RETURNING id`),
+        ON CONFLICT("sourceId", "externalId") DO NOTHING`),
       mentionBrand: db.prepare(`INSERT OR IGNORE INTO "MentionBrand" ("mentionId", "brandId") VALUES (?, ?)`),
     };
   }
@@ -75,14 +75,16 @@ export class SqliteMentionStore implements MentionStore {
         if (dupOf === null) dupOf = (this.#stmts.findHash.get(brandId, p.contentHash) as { id: number } | undefined)?.id ?? null;
         const a = p.analysis;
         const e = p.engagement;
-        const row = this.#stmts.mention.get(
+        const info = this.#stmts.mention.run(
           p.sourceId, p.externalId, brandId, authorId, p.platform, p.contentHash, dupOf, p.url ?? null, p.canonicalUrl, p.title ?? null, p.text,
           a.language, p.publishedAt.getTime(), p.fetchedAt.getTime(), e?.likes ?? 0, e?.reposts ?? 0, e?.replies ?? 0, e?.views ?? 0,
           p.parentExternalId ?? null, p.quotedExternalId ?? null, a.sentiment.label, a.sentiment.score, a.engine,
           a.complaint.kind, a.complaint.category, a.complaint.servqual, a.complaint.reason, a.complaint.severity, a.churn ? 1 : 0,
           a.stakeholder, a.why.length ? JSON.stringify({ why: a.why }) : null, now,
-        ) as { id: number } | undefined;
-        if (!row) { existing++; continue; }
+        );
+        // ON CONFLICT DO NOTHING: no change means this post was stored before.
+        if (info.changes === 0) { existing++; continue; }
+        const row = { id: Number(info.lastInsertRowid) };
         if (dupOf === null) {
           if (this.#hashIds.size > 200_000) this.#hashIds.clear();
           this.#hashIds.set(hashKey, row.id);
