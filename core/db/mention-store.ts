@@ -90,7 +90,9 @@ export class SqliteMentionStore implements MentionStore {
           this.#hashIds.set(hashKey, row.id);
         }
         for (const b of p.brandIds) this.#stmts.mentionBrand.run(row.id, b);
-        stored.push({ ...p, id: row.id, brandId, authorId, duplicateOfId: dupOf });
+        const m = p as AnalysedPost & StoredMention;
+        m.id = row.id; m.brandId = brandId; m.authorId = authorId; m.duplicateOfId = dupOf;
+        stored.push(m);
       }
     });
     tx();
