@@ -61,14 +61,16 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   const praise = match(PRAISE, t, lang);
   const malicious = match(SEVERITY.malicious, t, lang);
 
+  // A complaint needs a breached expectation (failure words) or a demand for a remedy;
+  // plain bad mood ("mondays are the worst") is neither, unless aimed at the brand.
   let kind: ComplaintKind;
-  if (c.sentiment === "negative" || (failure && c.sentiment !== "positive")) {
-    if (demand || (failure && c.addressed)) {
+  if ((c.sentiment === "negative" || (failure && c.sentiment !== "positive")) && (failure || demand || c.addressed)) {
+    if ((demand && (failure || c.sentiment === "negative")) || (failure && c.addressed)) {
       kind = "complaint";
       why.push(`complaint: ${[failure && `failure '${failure}'`, demand && `demand '${demand}'`, c.addressed && "addressed to the brand"].filter(Boolean).join(", ")}`);
     } else {
       kind = "grumble";
-      why.push(`grumble: negative${failure ? ` with failure '${failure}'` : ""} but no demand or address to the brand`);
+      why.push(`grumble: negative${failure ? ` with failure '${failure}'` : " about the brand"} but no demand${c.addressed ? "" : " or address to the brand"}`);
     }
   } else if (question) {
     kind = "question";

@@ -116,9 +116,13 @@ describe("complaints", () => {
     expect(run("@Skyway you clearly don't care about your passengers, awful").complaint.servqual).toBe("empathy");
     expect(run("@Skyway I have been on hold for two hours, terrible").complaint.servqual).toBe("responsiveness");
   });
-  it("grumble: negative without address or demand", () => {
-    const r = engine.analyze({ text: "ugh, airports on a monday are the worst" });
+  it("grumble: negative about the brand without a demand; plain bad mood is none", () => {
+    const r = engine.analyze({ text: "the new Skyway logo is really ugly and boring", brand });
     expect(r.complaint.kind).toBe("grumble");
+    expect(engine.analyze({ text: "my flight got delayed again, so tired of this" }).complaint.kind).toBe("grumble");
+    const mood = engine.analyze({ text: "ugh, rainy mondays are the worst" });
+    expect(mood.sentiment.label).toBe("negative");
+    expect(mood.complaint.kind).toBe("none");
   });
   it("question and praise and none", () => {
     expect(run("@Skyway can I bring a folding bike as checked baggage?").complaint.kind).toBe("question");
