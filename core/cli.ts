@@ -110,6 +110,28 @@ delCmd.command("retry")
     } finally { await db.close(); }
   });
 
+const chCmd = program.command("channels").description("List the configured channels and send test alerts");
+chCmd.command("list")
+  .description("List channels with their type")
+  .action(() => {
+    const { config: cfg } = config();
+    process.stdout.write(table(cfg.channels.map((c) => ({ name: c.name, type: c.type }))));
+  });
+chCmd.command("test")
+  .description("Send a test alert through the real path (Alert + Delivery rows, delivery worker, renderer, sender) and report the outcome")
+  .argument("<name>", "channel name from the configuration")
+  .option("--timeout <ms>", "give up waiting after this many ms (retryable failures keep retrying until then)", "30000")
+  .action(async (name: string, opts: { timeout: string }) => {
+    const { config: cfg } = config();
+    const { sendTestAlert } = await import("../alerts/routing/test-alert.ts");
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const r = await sendTestAlert(db.prisma, cfg, name, { timeoutMs: Number(opts.timeout) || 30_000 });
+      process.stdout.write(`test alert #${r.alertId} to ${name}: ${r.status} after ${r.attempts} attempt(s)${r.lastStatusCode ? `, HTTP ${r.lastStatusCode}` : ""}${r.lastError ? `\nlast error: ${r.lastError}` : ""}\n`);
+      if (r.status !== "sent") process.exitCode = 1;
+    } finally { await db.close(); }
+  });
+
 program.command("replay")
   .description("Feed a CSV or JSONL file of historical posts through the pipeline in time order and report the incidents and alerts it raises")
   .argument("<file>", "CSV or JSONL with id, text and a timestamp column (created_at, tweet_created, publishedAt, timestamp)")
