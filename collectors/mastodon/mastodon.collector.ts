@@ -10,8 +10,6 @@ import { StreamTracker, engagement, joinUrl, readJson, toDate } from "../kit/col
 const instance = z.object({
   /** Instance base URL, e.g. https://mastodon.social. */
   url: z.string().url(),
-  /** Access token for this instance only (secret: ${ENV}); enables `searches`. */
-  token: z.string().min(1).optional(),
   /** Hashtags (without #). Default: single-word brand keywords. */
   hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, "hashtag without # or spaces")).optional(),
   /** Full-text status searches (need a token on most instances). Default none. */
@@ -20,6 +18,11 @@ const instance = z.object({
 
 const params = z.object({
   instances: z.array(instance).min(1),
+  /**
+   * Access tokens by instance host, e.g. { "mastodon.social": "${MASTODON_SOCIAL_TOKEN}" }
+   * (secret). A token is only ever sent to the instance whose host is its key; it enables `searches`.
+   */
+  tokens: z.record(z.string(), z.string().min(1)).default({}),
   /** Statuses per page (max 40). Default 40. */
   limit: z.number().int().min(1).max(40).default(40),
   /** Pages per stream per run. Default 3. */
@@ -28,6 +31,11 @@ const params = z.object({
 
 type Params = z.infer<typeof params>;
 type Instance = z.infer<typeof instance>;
+
+/** The token for this instance only: looked up by the instance's own host. */
+function tokenFor(p: Params, inst: Instance): string | undefined {
+  return p.tokens[new URL(inst.url).host];
+}
 
 interface StatusShape {
   id: string; uri: string; url?: string | null; created_at: string; content: string; language?: string | null;
@@ -89,8 +97,7 @@ export const mastodonCollector = defineCollector({
   description: "Hashtag timelines and (with a token) status search across several Mastodon instances.",
   platform: "mastodon",
   params,
-  // Nested: each instance's token. Values come from ${ENV} and are registered for redaction.
-  secrets: ["instances[].token"],
+  secrets: ["tokens"],
   defaultSchedule: "*/10 * * * *",
   perMinute: 60,
   async collect(ctx) {
@@ -101,13 +108,14 @@ export const mastodonCollector = defineCollector({
     for (const inst of p.instances) {
       const host = new URL(inst.url).host;
       const headers: Record<string, string> = { accept: "application/json" };
-      if (inst.token) headers.authorization = `Bearer ${inst.token}`;
+      const token = tokenFor(p, inst);
+      if (token) headers.authorization = `Bearer ${token}`;
       const streams: { key: string; path: string; query: Record<string, string>; pick: (b: unknown) => StatusShape[] }[] = [];
       for (const tag of hashtagsOf(ctx, inst)) {
         streams.push({ key: `${host}#${tag}`, path: `/api/v1/timelines/tag/${encodeURIComponent(tag)}`, query: {}, pick: (b) => b as StatusShape[] });
       }
       for (const q of inst.searches) {
-        if (!inst.token) { notes.push(`${host}: search ${JSON.stringify(q)} skipped: needs a token for this instance`); continue; }
+        if (!token) { notes.push(`${host}: search ${JSON.stringify(q)} skipped: needs a token for this instance`); continue; }
         streams.push({ key: `${host}?${q}`, path: "/api/v2/search", query: { q, type: "statuses", resolve: "false" }, pick: (b) => (b as { statuses: StatusShape[] }).statuses });
       }
       for (const s of streams) {
@@ -138,14 +146,15 @@ export const mastodonCollector = defineCollector({
     // A status is re-read on its home instance when that instance is configured, else
     // resolved by uri through a configured instance that has a token (no calls to unknown hosts).
     const out = new Map<string, EngagementCounts>();
-    const searcher = ctx.params.instances.find((i) => i.token);
+    const searcher = ctx.params.instances.find((i) => tokenFor(ctx.params, i));
     for (const uri of externalIds) {
       const m = /^https?:\/\/([^/]+)\/users\/[^/]+\/statuses\/(\d+)$/.exec(uri);
       const home = m ? ctx.params.instances.find((i) => new URL(i.url).host === m[1]) : undefined;
       const inst = home ?? searcher;
       if (!inst) continue;
       const headers: Record<string, string> = { accept: "application/json" };
-      if (inst.token) headers.authorization = `Bearer ${inst.token}`;
+      const token = tokenFor(ctx.params, inst);
+      if (token) headers.authorization = `Bearer ${token}`;
       let s: StatusShape | undefined;
       if (home && m) {
         const res = await ctx.http.get(joinUrl(inst.url, `/api/v1/statuses/${m[2]}`), { signal: ctx.signal, headers, okStatuses: [404, 410] });

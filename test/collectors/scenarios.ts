@@ -115,7 +115,7 @@ export const httpScenarios: Record<string, HttpScenario> = {
 
   mastodon: {
     kind: "http",
-    params: (base) => ({ instances: [{ url: base, hashtags: ["acmeair"], token: "fixture-mastodon-token", searches: ["Acme Air"] }], limit: 3 }),
+    params: (base) => ({ instances: [{ url: base, hashtags: ["acmeair"], searches: ["Acme Air"] }], tokens: { [new URL(base).host]: "fixture-mastodon-token", "elsewhere.example": "token-for-another-instance" }, limit: 3 }),
     router: (s) => (url, req) => {
       if (req.headers.authorization !== "Bearer fixture-mastodon-token") return { status: 401, body: "{}" };
       if (url.pathname === "/api/v1/timelines/tag/acmeair") {

@@ -120,7 +120,7 @@ describe("web-page collector in headless Chromium", () => {
   });
 
   it("refuses a loopback page unless the source allows private networks", async () => {
-    const ctx = makeContext(d, params(), { shared: new TestSharedResources() });
+    const ctx = makeContext<any>(d, params(), { shared: new TestSharedResources() });
     ctx.http = new HttpClient({ allowPrivateNetwork: false });
     const err = await d.collect(ctx).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
