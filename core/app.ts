@@ -14,6 +14,7 @@ import { Scheduler } from "./scheduler.ts";
 import { HttpClient } from "./http.ts";
 import { logger as rootLogger, type Logger } from "./log.ts";
 import type { Detector } from "../analysis/detectors.ts";
+import { Rollups, withRollups, brandCompetitors, maintenanceJobs } from "./rollups.ts";
 
 export interface AppContext {
   config: EarshotConfig;
@@ -60,7 +61,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   const pipeline = new Pipeline({
     brands: config.brands,
     analyzer: createDefaultAnalyzer(),
-    store: mentionStoreFor(db),
+    store: withRollups(mentionStoreFor(db), new Rollups(db, brandCompetitors(config))),
     detectors: opts.detectors ?? detectorsFromConfig(config),
     sink: incidents,
   });
@@ -88,6 +89,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   }
   // Time passes even when nothing arrives: let detectors resolve quiet incidents.
   scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()) });
+  for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
   const worker = new DeliveryWorker(app.db.prisma, config, { log });
   worker.start();
   log.info({ sources: config.sources.length, brands: config.brands.length, db: app.db.kind }, "Earshot is monitoring");

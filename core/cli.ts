@@ -167,6 +167,96 @@ program.command("incidents")
     } finally { await db.close(); }
   });
 
+const rollCmd = program.command("rollups").description("Per-brand hourly and daily rollups that the dashboards read");
+rollCmd.command("rebuild")
+  .description("Recompute rollups from the raw mentions still stored (older buckets, whose mentions retention removed, are kept)")
+  .option("--from <iso-date>", "only rebuild buckets from this time on")
+  .action(async (opts: { from?: string }) => {
+    const { config: cfg } = config();
+    const { Rollups, brandCompetitors } = await import("./rollups.ts");
+    const from = opts.from ? new Date(opts.from) : undefined;
+    if (from && Number.isNaN(from.getTime())) throw new ConfigError(`rollups rebuild --from: ${JSON.stringify(opts.from)} is not a date (use e.g. 2026-11-01)`);
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const counts = await new Rollups(db, brandCompetitors(cfg)).rebuild({ from });
+      process.stdout.write(table(Object.entries(counts).map(([t, rows]) => ({ table: t, rows }))));
+    } finally { await db.close(); }
+  });
+
+program.command("retention")
+  .description("Delete raw mentions and snapshots older than retention.mentionDays now (the monitor runs this daily)")
+  .option("--days <n>", "override retention.mentionDays")
+  .action(async (opts: { days?: string }) => {
+    const { config: cfg } = config();
+    const days = opts.days !== undefined ? Number(opts.days) : cfg.retention.mentionDays;
+    const { runRetention } = await import("./retention.ts");
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const r = await runRetention(db, { mentionDays: days, actor: "cli" });
+      process.stdout.write(`deleted ${r.mentions} mention(s) and ${r.snapshots} snapshot(s) older than ${r.cutoff.toISOString()}\n`);
+    } finally { await db.close(); }
+  });
+
+program.command("forget")
+  .description("Remove one person's posts and identity everywhere (data-protection request); recorded in the audit log")
+  .argument("<author>", "HANDLE (every platform) or PLATFORM:HANDLE")
+  .action(async (author: string) => {
+    const { config: cfg } = config();
+    const { forgetAuthor } = await import("./retention.ts");
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const r = await forgetAuthor(db, author, { actor: process.env.USER ? `cli:${process.env.USER}` : "cli" });
+      process.stdout.write(r.authors
+        ? `forgot ${r.authors} author identit${r.authors === 1 ? "y" : "ies"}: ${r.mentions} post(s), ${r.labels} label(s), ${r.caseLinks} case link(s), ${r.customers} customer(s) removed; ${r.scrubbed} row(s) scrubbed; audit ${r.auditTarget}\n`
+        : `no author matches ${JSON.stringify(author)}; nothing removed (audit ${r.auditTarget})\n`);
+    } finally { await db.close(); }
+  });
+
+// Text models learned from triage labels (analysis/text/cli.ts).
+registerModelCommands(program, {
+  loadLabels: async () => {
+    const db = await openDatabase(databaseUrl(config().config));
+    try {
+      return await db.prisma.label.findMany({ select: { text: true, language: true, field: true, value: true }, orderBy: { id: "asc" } });
+    } finally { await db.close(); }
+  },
+});
+
+const usersCmd = program.command("users").description("Console users (admin, pr, service_manager, executive)");
+usersCmd.command("add")
+  .description("Create a user who can log in to the console and the API")
+  .argument("<email>", "login e-mail")
+  .requiredOption("--role <role>", "admin | pr | service_manager | executive")
+  .option("--name <name>", "display name (default: the part before @)")
+  .option("--locale <locale>", "console language: en | zh-CN", "en")
+  .option("--password <password>", "password (prefer --password-env: flags are visible in the process list)")
+  .option("--password-env <VAR>", "read the password from this environment variable", "EARSHOT_USER_PASSWORD")
+  .action(async (email: string, opts: { role: string; name?: string; locale: string; password?: string; passwordEnv: string }) => {
+    const { addUser, UserInputError } = await import("../web/auth/users.ts");
+    const password = opts.password ?? process.env[opts.passwordEnv];
+    if (!password) throw new ConfigError(`users add: no password: set ${opts.passwordEnv} or pass --password`);
+    const cfgPath = program.opts().config as string;
+    const db = await openDatabase(databaseUrl(fs.existsSync(cfgPath) ? config().config : ({ database: {} } as never)));
+    try {
+      const u = await addUser(db.prisma, { email, role: opts.role, password, name: opts.name, locale: opts.locale });
+      await db.prisma.auditLog.create({ data: { at: new Date(), actor: process.env.USER ? `cli:${process.env.USER}` : "cli", action: "user.create", target: u.email, details: JSON.stringify({ role: u.role }) } });
+      process.stdout.write(`created user #${u.id} ${u.email} (${u.role})\n`);
+    } catch (err) {
+      if (err instanceof UserInputError) throw new ConfigError(`users add: ${err.field}: ${err.message}`);
+      throw err;
+    } finally { await db.close(); }
+  });
+usersCmd.command("list")
+  .description("List users")
+  .action(async () => {
+    const cfgPath = program.opts().config as string;
+    const db = await openDatabase(databaseUrl(fs.existsSync(cfgPath) ? config().config : ({ database: {} } as never)));
+    try {
+      const rows = await db.prisma.user.findMany({ orderBy: { id: "asc" } });
+      process.stdout.write(table(rows.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabled }))));
+    } finally { await db.close(); }
+  });
+
 export async function main(argv = process.argv): Promise<void> {
   try {
     await program.parseAsync(argv);

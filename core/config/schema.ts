@@ -88,6 +88,10 @@ export function buildConfigSchema() {
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),
     cases: casesConfigSchema.prefault({}).describe("Complaint cases: SLA policies, business-hours calendars, breach alerts"),
+    retention: z.object({
+      mentionDays: z.number().int().min(0).default(0).describe("Delete raw mentions and snapshots older than this many days (0 = keep forever); rollups, incidents and cases stay"),
+      schedule: z.string().default("17 3 * * *").describe("When the daily retention job runs (cron)"),
+    }).strict().default({ mentionDays: 0, schedule: "17 3 * * *" }),
     server: z.object({
       host: z.string().default("127.0.0.1"),
       port: z.number().int().min(0).max(65535).default(8787),

@@ -13,14 +13,14 @@ const PHRASES = [
 ];
 
 /** n posts spread over `hours` hours from `start`, with a few authors, duplicates texts and engagement. */
-export function fixturePosts(n: number, start = new Date("2026-11-20T00:00:00Z"), hours = 48, prefix = "p"): RawPost[] {
+export function fixturePosts(n: number, start = new Date("2026-11-20T00:00:00Z"), hours = 48, prefix = "p", o: { alwaysFollowers?: boolean } = {}): RawPost[] {
   const out: RawPost[] = [];
   for (let i = 0; i < n; i++) {
     out.push({
       externalId: `${prefix}${i}`,
       text: `${PHRASES[i % PHRASES.length]}${i % 5 === 0 ? "" : ` #${i}`}`,
       publishedAt: new Date(start.getTime() + Math.floor((i * hours * 3_600_000) / Math.max(1, n))),
-      author: { handle: `user${i % 7}`, displayName: `User ${i % 7}`, followers: i % 3 === 0 ? 100 * (i % 7) : null, verified: i % 7 === 3 },
+      author: { handle: `user${i % 7}`, displayName: `User ${i % 7}`, followers: o.alwaysFollowers || i % 3 === 0 ? 100 * (i % 7) : null, verified: i % 7 === 3 },
       engagement: { likes: i % 11, reposts: i % 4, replies: i % 3, views: 10 * i },
       url: `https://social.example/p/${prefix}${i}`,
     });
