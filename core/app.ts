@@ -14,6 +14,7 @@ import { Scheduler } from "./scheduler.ts";
 import { HttpClient } from "./http.ts";
 import { logger as rootLogger, type Logger } from "./log.ts";
 import type { Detector } from "../analysis/detectors.ts";
+import { startConsoleServer, type ConsoleServer } from "../web/start.ts";
 import { Rollups, withRollups, brandCompetitors, maintenanceJobs } from "./rollups.ts";
 
 export interface AppContext {
@@ -73,6 +74,8 @@ export interface Monitor {
   runner: SourceRunner;
   scheduler: Scheduler;
   worker: DeliveryWorker;
+  /** The console and REST API (config.server.host/port). */
+  web: ConsoleServer;
   stop(): Promise<void>;
 }
 
@@ -92,12 +95,16 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
   const worker = new DeliveryWorker(app.db.prisma, config, { log });
   worker.start();
+  const web = await startConsoleServer(app, { log });
+  // Cases opened by rule and SLA breaches are checked every minute.
+  scheduler.add({ name: "cases:tick", schedule: "* * * * *", run: () => web.tick(new Date()) });
   log.info({ sources: config.sources.length, brands: config.brands.length, db: app.db.kind }, "Earshot is monitoring");
   let stopping: Promise<void> | null = null;
   return {
-    app, runner, scheduler, worker,
+    app, runner, scheduler, worker, web,
     stop() {
       stopping ??= (async () => {
+        await web.close();
         await scheduler.stop();
         await Promise.allSettled(runner.inFlight());
         await worker.stop();

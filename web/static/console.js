@@ -1,0 +1,66 @@
+// Earshot console: live inbox (polling) and one-key shortcuts. No framework, no build.
+// The server renders (and escapes) every row; this file only swaps in server HTML.
+(function () {
+  "use strict";
+  var POLL_MS = 4000;
+
+  function typing(e) {
+    var t = e.target;
+    return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+  }
+
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.row")); }
+
+  function focusRow(delta) {
+    var list = rows();
+    if (!list.length) return;
+    var i = list.indexOf(document.activeElement);
+    var next = list[Math.max(0, Math.min(list.length - 1, i < 0 ? 0 : i + delta))];
+    next.focus();
+  }
+
+  document.addEventListener("click", function (e) {
+    var row = e.target.closest && e.target.closest("tr.row");
+    if (row && !e.target.closest("a,button,input,select,textarea")) location.href = row.getAttribute("data-href");
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    var k = e.key;
+    if (k === "j") { focusRow(1); e.preventDefault(); return; }
+    if (k === "k") { focusRow(-1); e.preventDefault(); return; }
+    if (k === "Enter" && document.activeElement && document.activeElement.matches("tr.row")) {
+      location.href = document.activeElement.getAttribute("data-href"); return;
+    }
+    if (k === "?") { var s = document.querySelector(".small.muted"); if (s) s.scrollIntoView(); return; }
+    var btn = document.querySelector('[data-key="' + k + '"]');
+    if (btn && !btn.disabled) { e.preventDefault(); btn.click(); return; }
+    var focusTarget = document.querySelector('[data-focus-key="' + k + '"]');
+    if (focusTarget) { e.preventDefault(); var first = focusTarget.form && focusTarget.form.querySelector("select,input,textarea"); (first || focusTarget).focus(); }
+  });
+
+  var body = document.getElementById("inbox-rows");
+  if (body) {
+    var url = body.getAttribute("data-poll");
+    var busy = false;
+    setInterval(function () {
+      if (busy || document.hidden) return;
+      busy = true;
+      fetch(url, { credentials: "same-origin", headers: { accept: "text/html" } })
+        .then(function (r) {
+          if (r.status === 401 || r.redirected) { return null; }
+          return r.ok ? r.text().then(function (html) { return { html: html, at: r.headers.get("x-updated-at") }; }) : null;
+        })
+        .then(function (res) {
+          if (!res) return;
+          var focusedId = document.activeElement && document.activeElement.getAttribute && document.activeElement.getAttribute("data-href");
+          if (body.innerHTML !== res.html) body.innerHTML = res.html;
+          if (focusedId) { var again = body.querySelector('tr[data-href="' + focusedId + '"]'); if (again) again.focus(); }
+          var at = document.getElementById("updated-at");
+          if (at && res.at) at.textContent = res.at.replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
+        })
+        .catch(function () { /* offline for a moment: try again next tick */ })
+        .then(function () { busy = false; });
+    }, POLL_MS);
+  }
+})();
