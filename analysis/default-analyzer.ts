@@ -4,6 +4,7 @@
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
 import { detectLanguage } from "./language.ts";
 import { createTextEngine } from "./text/engine.ts";
+import { DEFAULT_MODEL_PATH, ReloadingAnalyzer } from "./text/model-file.ts";
 
 const POS: Record<string, number> = {
   good: 2, great: 3, love: 3, excellent: 3, amazing: 3, thanks: 2, thank: 2, awesome: 3, best: 3, happy: 2, nice: 2,
@@ -55,6 +56,18 @@ export function createBaselineAnalyzer(): TextAnalyzer {
  * complaint kind/category/SERVQUAL/reason/severity, churn and stakeholder, with `why`.
  * Loads its lexicons and models once here; analyze() does no I/O.
  */
-export function createDefaultAnalyzer(): TextAnalyzer {
-  return createTextEngine();
+export function createDefaultAnalyzer(options: DefaultAnalyzerOptions = {}): TextAnalyzer {
+  const engine = createTextEngine();
+  const modelPath = options.modelPath === undefined ? DEFAULT_MODEL_PATH : options.modelPath;
+  return modelPath === null ? engine : new ReloadingAnalyzer(engine, modelPath, { onError: options.onModelError });
+}
+
+export interface DefaultAnalyzerOptions {
+  /**
+   * Workspace model written by `earshot model train`; picked up (and re-read when it
+   * changes) without a restart. Default ./data/model.json; null = engine only.
+   */
+  modelPath?: string | null;
+  /** Called when a model file exists but cannot be used (the engine keeps deciding). */
+  onModelError?: (err: unknown) => void;
 }

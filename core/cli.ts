@@ -11,6 +11,7 @@ import { databaseUrl, startMonitor, createApp } from "./app.ts";
 import { replayFile } from "./replay.ts";
 import { redriveDeliveries } from "../alerts/delivery-worker.ts";
 import { logger } from "./log.ts";
+import { registerModelCommands } from "../analysis/text/cli.ts";
 
 export const program = new Command();
 

@@ -11,7 +11,7 @@ const rulesOnly = createTextEngine({ sentimentModel: null });
 
 describe("wiring", () => {
   it("createDefaultAnalyzer returns the text engine with a versioned id", () => {
-    const a = createDefaultAnalyzer();
+    const a = createDefaultAnalyzer({ modelPath: null });
     expect(a.id).toMatch(/^earshot-text@\d+\+sentiment-en@\d+$/);
     expect(a.analyze({ text: "hello" }).engine).toBe(a.id);
   });
