@@ -156,6 +156,23 @@ program.command("replay")
     } finally { await app.db.close(); }
   });
 
+program.command("sources")
+  .description("List every source with status, last success, last error and items stored today (UTC)")
+  .option("--check-silent", "also run the silent-source check now (raises source_silent alerts)")
+  .action(async (opts: { checkSilent?: boolean }) => {
+    const { config: cfg } = config();
+    const db = await openDatabase(databaseUrl(cfg));
+    try {
+      const { listSources, checkSilentSources } = await import("../collectors/health.ts");
+      if (opts.checkSilent) {
+        const r = await checkSilentSources(db.prisma, cfg);
+        if (r.silenced.length) process.stderr.write(`silent: ${r.silenced.join(", ")} (${r.alertIds.length} alert(s) queued)\n`);
+      }
+      const rows = await listSources(db.prisma, cfg);
+      process.stdout.write(table(rows.map((r) => ({ id: r.id, type: r.type, status: r.status, "last success": r.lastSuccess, "items today": r.itemsToday, runs: r.runsToday, "last error": r.lastError }))));
+    } finally { await db.close(); }
+  });
+
 program.command("incidents")
   .description("List incidents, newest first")
   .option("-n, --limit <n>", "rows to show", "30")
