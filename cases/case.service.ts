@@ -291,7 +291,9 @@ export class CaseService {
     if (!c) throw new CaseError(`case ${id} not found`, 404);
     const mentions = c.mentions.length ? await this.prisma.mention.findMany({ where: { id: { in: c.mentions.map((m) => m.mentionId) } }, include: { author: true }, orderBy: { publishedAt: "asc" } }) : [];
     const history = c.customerId ? await customerHistory(this.prisma, c.customerId, now) : null;
-    const brandComplainers = await this.prisma.case.count({ where: { brandId: c.brandId, validity: { not: "not_a_complaint" } } });
+    // Complainers are people, not cases: a repeat complainer counts once; dismissed cases do not count.
+    const brandCases = await this.prisma.case.findMany({ where: { brandId: c.brandId, OR: [{ validity: null }, { validity: "valid" }] }, select: { id: true, customerId: true } });
+    const brandComplainers = new Set(brandCases.map((x) => (x.customerId ? `c${x.customerId}` : `k${x.id}`))).size;
     return {
       case: { ...c, mentions: undefined, recovery: parseRecovery(c.recovery), breaches: JSON.parse(c.breaches || "[]") as SlaBreach[] },
       events: c.events,
