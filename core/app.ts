@@ -16,6 +16,8 @@ import { logger as rootLogger, type Logger } from "./log.ts";
 import type { Detector } from "../analysis/detectors.ts";
 import { startConsoleServer, type ConsoleServer } from "../web/start.ts";
 import { Rollups, withRollups, brandCompetitors, maintenanceJobs } from "./rollups.ts";
+import { refreshEngagement } from "../collectors/engagement/refresher.ts";
+import { checkSilentSources } from "../collectors/health.ts";
 
 export interface AppContext {
   config: EarshotConfig;
@@ -92,6 +94,10 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   }
   // Time passes even when nothing arrives: let detectors resolve quiet incidents.
   scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()) });
+  // Engagement growth: young posts re-polled on a back-off, one MentionSnapshot per observation.
+  scheduler.add({ name: "engagement:refresh", schedule: "*/5 * * * *", run: () => refreshEngagement({ db: app.db, config, http: app.http, log, shared: runner.shared }) });
+  // Silence is a signal: no successful run for N x the expected interval raises source_silent.
+  scheduler.add({ name: "sources:silent-check", schedule: "* * * * *", run: () => checkSilentSources(app.db.prisma, config) });
   for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
   const worker = new DeliveryWorker(app.db.prisma, config, { log });
   worker.start();
