@@ -54,6 +54,7 @@ export interface LearnOptions {
   /** Version number written to the file; default previousVersion + 1 or 1. */
   version?: number;
   previousVersion?: number;
+  /** Passed to trainLinear; default { epochs: 8, l2: 1e-4 }. */
   train?: TrainOptions;
   /** Clock for createdAt (tests pass a fixed one). Default () => new Date(). */
   now?: () => Date;
@@ -88,6 +89,9 @@ export interface TrainResult { model: WorkspaceModelFile; reports: FieldReport[]
 export function trainWorkspaceModel(engine: TextEngine, labels: LabelRow[], opts: LearnOptions = {}): TrainResult {
   checkLabels(labels);
   const folds = opts.folds ?? 5, minLabels = opts.minLabels ?? 30;
+  // 8 averaged epochs with a light L2 penalty: measured on 5-fold CV, more epochs, no
+  // class balancing or keeping singleton n-grams all moved macro-F1 by under 0.005.
+  const trainOpts: TrainOptions = { epochs: 8, l2: 1e-4, ...opts.train };
   const byField = new Map<string, Map<string, LabelRow>>();
   for (const r of labels) {
     if (!byField.has(r.field)) byField.set(r.field, new Map());
@@ -125,11 +129,11 @@ export function trainWorkspaceModel(engine: TextEngine, labels: LabelRow[], opts
       const test = order.filter((_, i) => i % k === fold);
       const testSet = new Set(test);
       const trainIdx = order.filter((i) => !testSet.has(i));
-      const model = trainLinear(trainIdx.map((i) => xs[i]), trainIdx.map((i) => gold[i]), opts.train);
+      const model = trainLinear(trainIdx.map((i) => xs[i]), trainIdx.map((i) => gold[i]), trainOpts);
       for (const i of test) pred[i] = model.classes[argmax(predictProba(model, xs[i]))];
     }
     const after = macroF1(gold, pred);
-    const final = trainLinear(xs, gold, opts.train);
+    const final = trainLinear(xs, gold, trainOpts);
     const used = after >= before;
     const report: FieldReport = { field, labels: rows.length, classes, before, after, folds: k, used,
       ...(used ? {} : { note: "learned model scored below the engine; engine keeps deciding" }) };

@@ -25,6 +25,10 @@ export interface TrainOptions {
   rate?: number;
   /** Drop features seen in fewer examples than this. Default 2. */
   minCount?: number;
+  /** Weight classes by inverse frequency (helps macro-F1 on skewed labels). Default true. */
+  balance?: boolean;
+  /** Average the weights over epochs (after the first). Default true. */
+  average?: boolean;
 }
 
 export function predictProba(model: LinearModelData, f: Features): number[] {
@@ -72,8 +76,12 @@ export function trainLinear(xs: Features[], ys: string[], opts: TrainOptions = {
   const bias = new Array(K).fill(0), bg2 = new Array(K).fill(1e-8);
   const yi = ys.map((y) => classes.indexOf(y));
   const freq = classes.map((_, k) => yi.filter((v) => v === k).length);
-  const cw = freq.map((c) => (c ? ys.length / (K * c) : 0));
+  const cw = freq.map((c) => (c ? (opts.balance ?? true ? ys.length / (K * c) : 1) : 0));
   const model: LinearModelData = { classes, bias, weights };
+  // Epoch-level weight averaging (from the second epoch on) smooths SGD's last-sample noise.
+  const avgW: Record<string, number[]> = {};
+  const avgB = new Array(K).fill(0);
+  let snaps = 0;
   for (let e = 0; e < epochs; e++) {
     for (const i of seededOrder(xs.length, e + 1)) {
       const p = predictProba(model, xs[i]);
@@ -90,6 +98,15 @@ export function trainLinear(xs: Features[], ys: string[], opts: TrainOptions = {
         }
       }
     }
+    if (e >= Math.min(1, epochs - 1)) {
+      snaps++;
+      for (const n in weights) { const a = (avgW[n] ??= new Array(K).fill(0)); const w = weights[n]; for (let k = 0; k < K; k++) a[k] += w[k]; }
+      for (let k = 0; k < K; k++) avgB[k] += bias[k];
+    }
+  }
+  if (opts.average ?? true) {
+    for (const n of Object.keys(weights)) weights[n] = avgW[n].map((v) => v / snaps);
+    for (let k = 0; k < K; k++) bias[k] = avgB[k] / snaps;
   }
   // Round and prune so the JSON file stays small and diffs stay readable.
   for (const n of Object.keys(weights)) {

@@ -20,12 +20,13 @@ const EMOTICON_SRC = Object.keys(EMOTICONS).sort((a, b) => b.length - a.length).
 
 const TOKEN_RE = new RegExp(
   [
-    String.raw`(?<url>https?:\/\/\S+|www\.\S+)`,
-    String.raw`(?<mention>@\w+)`,
-    `(?<emoticon>(?<![\\p{L}\\p{N}])(?:${EMOTICON_SRC})(?![\\p{L}\\p{N}]))`,
-    String.raw`(?<emoji>\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*)`,
-    String.raw`(?<word>#?[\p{L}\p{N}]+(?:['’][\p{L}]+)*)`,
-    String.raw`(?<punct>[!?]+)`,
+    // Numbered groups (not named): no per-match groups object on the hot path.
+    String.raw`(https?:\/\/\S+|www\.\S+)`,
+    String.raw`(@\w+)`,
+    `((?<![\\p{L}\\p{N}])(?:${EMOTICON_SRC})(?![\\p{L}\\p{N}]))`,
+    String.raw`(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*)`,
+    String.raw`(#?[\p{L}\p{N}]+(?:['’][\p{L}]+)*)`,
+    String.raw`([!?]+)`,
   ].join("|"),
   "giu",
 );
@@ -38,13 +39,12 @@ export function tokenizeEnglish(text: string): Token[] {
   TOKEN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TOKEN_RE.exec(text)) !== null) {
-    const g = m.groups!;
-    if (g.url) continue;
-    if (g.mention) { out.push({ w: g.mention.toLowerCase(), kind: "mention", caps: false, elongated: false }); continue; }
-    if (g.emoticon) { out.push({ w: g.emoticon.toLowerCase(), kind: "emoticon", caps: false, elongated: false }); continue; }
-    if (g.emoji) { out.push({ w: g.emoji, kind: "emoji", caps: false, elongated: false }); continue; }
-    if (g.punct) { out.push({ w: g.punct, kind: "punct", caps: false, elongated: false }); continue; }
-    let raw = g.word!;
+    if (m[1] !== undefined) continue;
+    if (m[2] !== undefined) { out.push({ w: m[2].toLowerCase(), kind: "mention", caps: false, elongated: false }); continue; }
+    if (m[3] !== undefined) { out.push({ w: m[3].toLowerCase(), kind: "emoticon", caps: false, elongated: false }); continue; }
+    if (m[4] !== undefined) { out.push({ w: m[4], kind: "emoji", caps: false, elongated: false }); continue; }
+    if (m[6] !== undefined) { out.push({ w: m[6], kind: "punct", caps: false, elongated: false }); continue; }
+    let raw = m[5]!;
     if (raw.charCodeAt(0) === 35) raw = raw.slice(1);
     const caps = raw.length >= 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
     let w = raw.toLowerCase().replace(/’/g, "'");
