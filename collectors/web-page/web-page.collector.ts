@@ -112,27 +112,34 @@ export function parseCount(text: string | null | undefined): number | undefined 
 
 interface Extracted { id: string | null; text: string; author: string | null; time: string | null; link: string | null; likes: string | null; replies: string | null; reposts: string | null }
 
-async function extract(page: Page, p: Params): Promise<Extracted[]> {
-  return page.$$eval(p.itemSelector, (els, s) => {
-    const pickText = (el: Element, sel?: string) => {
-      const t = sel ? el.querySelector(sel) : el;
-      return t ? (t as HTMLElement).innerText?.trim() ?? t.textContent?.trim() ?? null : null;
+// Runs inside the page. Kept as source text, not a function: the CLI runs TypeScript
+// through tsx/esbuild, which wraps named functions in a __name() helper that does not
+// exist in the browser, so a serialised function would fail there.
+const EXTRACT_SOURCE = `(s) => {
+  const pickText = (el, sel) => {
+    const t = sel ? el.querySelector(sel) : el;
+    if (!t) return null;
+    const v = (t.innerText ?? t.textContent ?? "").trim();
+    return v;
+  };
+  return Array.from(document.querySelectorAll(s.itemSelector)).slice(0, s.maxItems).map((el) => {
+    const timeEl = s.timeSelector ? el.querySelector(s.timeSelector) : null;
+    const linkEl = s.linkSelector ? el.querySelector(s.linkSelector) : null;
+    return {
+      id: s.idAttribute ? el.getAttribute(s.idAttribute) : null,
+      text: pickText(el, s.textSelector) ?? "",
+      author: s.authorSelector ? pickText(el, s.authorSelector) : null,
+      time: timeEl ? (timeEl.getAttribute("datetime") ?? timeEl.getAttribute("title") ?? timeEl.textContent) : null,
+      link: linkEl ? (linkEl.href || linkEl.getAttribute("href")) : null,
+      likes: s.likesSelector ? pickText(el, s.likesSelector) : null,
+      replies: s.repliesSelector ? pickText(el, s.repliesSelector) : null,
+      reposts: s.repostsSelector ? pickText(el, s.repostsSelector) : null,
     };
-    return els.slice(0, s.maxItems).map((el) => {
-      const timeEl = s.timeSelector ? el.querySelector(s.timeSelector) : null;
-      const linkEl = s.linkSelector ? el.querySelector(s.linkSelector) : null;
-      return {
-        id: s.idAttribute ? el.getAttribute(s.idAttribute) : null,
-        text: pickText(el, s.textSelector) ?? "",
-        author: s.authorSelector ? pickText(el, s.authorSelector) : null,
-        time: timeEl ? (timeEl.getAttribute("datetime") ?? timeEl.getAttribute("title") ?? timeEl.textContent) : null,
-        link: linkEl ? (linkEl as HTMLAnchorElement).href ?? linkEl.getAttribute("href") : null,
-        likes: s.likesSelector ? pickText(el, s.likesSelector) : null,
-        replies: s.repliesSelector ? pickText(el, s.repliesSelector) : null,
-        reposts: s.repostsSelector ? pickText(el, s.repostsSelector) : null,
-      };
-    });
-  }, { ...p, maxItems: p.maxItems } as Params);
+  });
+}`;
+
+async function extract(page: Page, p: Params): Promise<Extracted[]> {
+  return page.evaluate(`(${EXTRACT_SOURCE})(${JSON.stringify(p)})`) as Promise<Extracted[]>;
 }
 
 async function visit(ctx: CollectorContext<Params>, browser: Browser, holder: { context?: BrowserContext }): Promise<Extracted[]> {
@@ -186,7 +193,7 @@ async function visit(ctx: CollectorContext<Params>, browser: Browser, holder: { 
     for (let i = 0; i < p.scrolls; i++) {
       const before = await countItems();
       if (before >= p.maxItems) break;
-      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
       if (!(await waitForMore(before))) break;
     }
     if (p.loadMoreSelector) {

@@ -2,6 +2,9 @@
 // JavaScript and appear only after scrolling. Chromium must be installed: when it is
 // missing this file FAILS with instructions instead of passing silently.
 import fs from "node:fs";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webPageCollector as d, resolveChromiumPath } from "../../collectors/web-page/web-page.collector.ts";
 import { HttpClient } from "../../core/http.ts";
@@ -117,6 +120,12 @@ describe("web-page collector in headless Chromium", () => {
     } finally {
       server.mode = "ok";
     }
+  });
+
+  it("works under tsx, the loader the CLI runs with", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "bin/run-ts.mjs"), path.join(root, "test/collectors/web-page-probe.ts"), JSON.stringify(params())], { cwd: root, timeout: 60_000 });
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual(["w01", "w02", "w03", "w04", "w05"]);
   });
 
   it("refuses a loopback page unless the source allows private networks", async () => {
