@@ -125,11 +125,11 @@ export const blueskyCollector = defineCollector({
         delivered.push(...tracker.fresh(q, pagePosts));
         cursor = body.cursor;
         if (!cursor || pagePosts.length === 0 || pagePosts.some((x) => tracker.isBehind(q, x))) break;
-        if (!jwt && page === 0) notes.push("logged out: the public AppView may stop after the first page; configure identifier/appPassword");
       }
       tracker.advance(q, delivered);
       posts.push(...delivered);
     }
+    if (!jwt) notes.push("logged out: the public AppView may return only the first page; configure identifier/appPassword");
     if (p.followers && posts.length) {
       const handles = [...new Set(posts.map((x) => x.author!.handle.slice(1)))];
       const followers = new Map<string, number>();
