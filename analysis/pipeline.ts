@@ -10,6 +10,7 @@ import type { MentionStore, AnalysedPost } from "../core/db/mention-store.ts";
 import { canonicalizeUrl, contentHash, htmlToText } from "./normalize.ts";
 import { compileBrandMatcher, matchBrands, type BrandMatcher } from "./match.ts";
 import { VolumeSpikeDetector } from "./spike.ts";
+import { observeAnalysis } from "../core/metrics.ts";
 
 export interface IngestOptions {
   /** Brands this source serves (default: all). */
@@ -110,7 +111,9 @@ export class Pipeline {
   async ingest(sourceId: string, posts: RawPost[], o: IngestOptions): Promise<IngestResult> {
     const result: IngestResult = { seen: posts.length, new: 0, existing: 0, unmatched: 0, rejected: [], stored: [], signals: [] };
     const normalized = this.normalize(sourceId, posts, o, result);
+    const analysisStarted = performance.now();
     const analysed = this.analyse(normalized, result);
+    observeAnalysis(sourceId, normalized.length, performance.now() - analysisStarted);
     // Detection runs in event-time order so windows see history as it happened.
     analysed.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
     const { stored, existing } = await this.opts.store.insertBatch(analysed);

@@ -13,6 +13,7 @@ import type { Db } from "./db/index.ts";
 import type { MentionStore, StoreResult, AnalysedPost } from "./db/mention-store.ts";
 import type { StoredMention } from "../analysis/types.ts";
 import { rawSql, toDate, type RawSql } from "./db/raw-sql.ts";
+import { countIngested } from "./metrics.ts";
 
 /** Complaint kinds counted as complaints in rollups (a grumble is a complaint not addressed to the brand). */
 export const COMPLAINT_KINDS = ["complaint", "grumble"] as const;
@@ -178,11 +179,12 @@ async function upsert(q: RawSql, table: string, keys: string[], measures: string
   }
 }
 
-/** Wraps a MentionStore so every stored batch also updates the rollups. */
+/** Wraps a MentionStore so every stored batch also updates the rollups and the ingest counter. */
 export function withRollups(store: MentionStore, rollups: Rollups): MentionStore {
   return {
     async insertBatch(posts: AnalysedPost[]): Promise<StoreResult> {
       const res = await store.insertBatch(posts);
+      countIngested(res.stored);
       await rollups.add(res.stored);
       return res;
     },
