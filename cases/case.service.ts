@@ -97,9 +97,15 @@ export class CaseService {
     if (input.incidentId && !incident) throw new CaseError(`incident ${input.incidentId} not found`, 404, "incidentId");
     let mention = input.mentionId ? await this.prisma.mention.findUnique({ where: { id: input.mentionId }, include: { author: true } }) : null;
     if (input.mentionId && !mention) throw new CaseError(`mention ${input.mentionId} not found`, 404, "mentionId");
-    if (!mention && incident?.storyId) {
-      // The most engaged post of the story is the best single piece of evidence.
-      mention = await this.prisma.mention.findFirst({ where: { storyId: incident.storyId }, orderBy: [{ reposts: "desc" }, { likes: "desc" }, { id: "asc" }], include: { author: true } });
+    let evidence: number[] = mention ? [mention.id] : [];
+    if (!mention && incident) {
+      // The most engaged posts of the story (or, for a volume spike, of the brand around detection) are the evidence; the top one leads.
+      const where = incident.storyId
+        ? { storyId: incident.storyId }
+        : { brandId: incident.brandId ?? "", publishedAt: { gte: new Date((incident.firstPostAt ?? incident.detectedAt).getTime() - 3600_000), lte: new Date(incident.detectedAt.getTime() + 3600_000) } };
+      const top = await this.prisma.mention.findMany({ where, orderBy: [{ reposts: "desc" }, { likes: "desc" }, { id: "asc" }], take: 5, include: { author: true } });
+      mention = top[0] ?? null;
+      evidence = top.map((m) => m.id);
     }
     const brandId = incident?.brandId ?? mention?.brandId;
     if (!brandId) throw new CaseError("the incident has no brand; open the case from a mention instead", 400, "incidentId");
@@ -117,7 +123,7 @@ export class CaseService {
           firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue,
           priority: incident?.riskScore ?? (severity === "serious" ? 0.7 : severity === "malicious" ? 0.5 : 0.3),
           createdAt: now,
-          ...(mention ? { mentions: { create: { mentionId: mention.id, addedAt: now } } } : {}),
+          ...(evidence.length ? { mentions: { create: evidence.map((mentionId) => ({ mentionId, addedAt: now })) } } : {}),
         },
       });
       await this.#event(tx, c.id, c.incidentId, now, actor, "opened", undefined, { state: "recorded", ...taxonomy, incidentId: c.incidentId, mentionId: c.mentionId, customerId, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue },
