@@ -9,6 +9,7 @@ import { createAckUrl } from "../ack.ts";
 import { parseDuration, type RoutingConfig } from "./config.ts";
 import type { Dispatch } from "./engine.ts";
 import { dueEscalations, type Unacknowledged } from "./escalation.ts";
+import { buildDigestEvent, digestWindow } from "./digest.ts";
 
 /** What the pipeline hands the engine as an alert's data. */
 export interface RoutedAlertData {
@@ -123,4 +124,33 @@ export async function runEscalations(prisma: PrismaClient, config: OutboxConfig,
 
 export function ackOptionsFrom(routing: RoutingConfig, secret: string): AckOptions {
   return { secret, ttlMs: parseDuration(routing.ack.ttl) };
+}
+
+/**
+ * Sends one digest (daily or weekly) for the period ending at `at`: the window's
+ * alerts, most severe first, to the digest receiver's channels. Idempotent per
+ * digest and time: a scheduler that fires twice sends once. Returns the Alert id, or
+ * null when this digest was already enqueued.
+ */
+export async function runDigest(prisma: PrismaClient, config: OutboxConfig, routing: RoutingConfig, name: string, at: Date): Promise<number | null> {
+  const d = routing.digests.find((x) => x.name === name);
+  if (!d) throw new RangeError(`no digest named ${JSON.stringify(name)}; digests: ${routing.digests.map((x) => x.name).join(", ") || "none"}`);
+  const receiver = routing.receivers.find((r) => r.name === d.receiver)!;
+  const fingerprint = `digest:${d.name}:${at.getTime()}`;
+  if (await prisma.alert.findFirst({ where: { fingerprint }, select: { id: true } })) return null;
+  const { from, to } = digestWindow(d, at.getTime());
+  const rows = await prisma.alert.findMany({
+    where: { createdAt: { gte: new Date(from), lt: new Date(to) }, kind: { notIn: ["digest", "test"] }, labels: { not: { contains: "\"escalation_of\"" } } },
+    orderBy: { id: "asc" },
+  });
+  const base = config.alerts.publicUrl?.replace(/\/$/, "");
+  const event = buildDigestEvent(d, at.getTime(), rows.map((r) => ({
+    id: r.id, kind: r.kind, title: r.title, summary: r.summary, severity: r.severity, labels: JSON.parse(r.labels) as Record<string, string>,
+    createdAt: r.createdAt, url: base && r.incidentId ? `${base}/incidents/${r.incidentId}` : null, acknowledgedBy: r.acknowledgedBy,
+  })));
+  const { alertId } = await enqueueAlert(prisma, config, {
+    kind: "digest", rule: `digest:${d.name}`, severity: event.severity, title: event.title, summary: event.summary, brandId: null, incidentId: null,
+    fingerprint, labels: { ...event.labels, receiver: receiver.name }, event, channels: receiver.channels,
+  }, at);
+  return alertId;
 }
