@@ -48,6 +48,9 @@ export function nextDue(last: Date, snapshots: number, backoffMinutes = DEFAULT_
   return new Date(last.getTime() + step * 60_000);
 }
 
+/** The first snapshot of a series is the ingest-time count, not a refresh. */
+const refreshesDone = (snapshots: number) => Math.max(0, snapshots - 1);
+
 export async function refreshEngagement(o: RefresherOptions): Promise<RefreshSummary[]> {
   const now = o.now ?? new Date();
   const maxAgeHours = o.maxAgeHours ?? 48;
@@ -65,13 +68,13 @@ export async function refreshEngagement(o: RefresherOptions): Promise<RefreshSum
     const rows = await prisma.mention.findMany({
       where: { sourceId: source.id, publishedAt: { gte: new Date(now.getTime() - maxAgeHours * 3600_000) } },
       select: {
-        id: true, externalId: true, fetchedAt: true,
+        id: true, externalId: true, fetchedAt: true, likes: true, reposts: true, replies: true, views: true,
         _count: { select: { snapshots: true } },
         snapshots: { orderBy: { observedAt: "desc" }, take: 1, select: { observedAt: true } },
       },
     });
     const due = rows
-      .map((r) => ({ id: r.id, externalId: r.externalId, at: nextDue(r.snapshots[0]?.observedAt ?? r.fetchedAt, r._count.snapshots, backoff) }))
+      .map((r) => ({ ...r, first: r._count.snapshots === 0, at: nextDue(r.snapshots[0]?.observedAt ?? r.fetchedAt, refreshesDone(r._count.snapshots), backoff) }))
       .filter((r) => r.at.getTime() <= now.getTime())
       .sort((a, b) => a.at.getTime() - b.at.getTime())
       .slice(0, maxPerSource);
@@ -93,10 +96,14 @@ export async function refreshEngagement(o: RefresherOptions): Promise<RefreshSum
         if (!observed.length) continue;
         await prisma.$transaction([
           prisma.mentionSnapshot.createMany({
-            data: observed.map((b) => {
-              const c = counts.get(b.externalId)!;
-              return { mentionId: b.id, observedAt: now, likes: c.likes ?? 0, reposts: c.reposts ?? 0, replies: c.replies ?? 0, views: c.views ?? 0 };
-            }),
+            data: [
+              // The counts seen at ingest become the first point of the series before they are overwritten.
+              ...observed.filter((b) => b.first).map((b) => ({ mentionId: b.id, observedAt: b.fetchedAt, likes: b.likes, reposts: b.reposts, replies: b.replies, views: b.views })),
+              ...observed.map((b) => {
+                const c = counts.get(b.externalId)!;
+                return { mentionId: b.id, observedAt: now, likes: c.likes ?? b.likes, reposts: c.reposts ?? b.reposts, replies: c.replies ?? b.replies, views: c.views ?? b.views };
+              }),
+            ],
           }),
           ...observed.map((b) => {
             const c = counts.get(b.externalId)!;

@@ -66,8 +66,12 @@ describe("engagement refresher", () => {
   it("stores a snapshot for each due young post and updates the mention's counts", async () => {
     const summary = await run(T0);
     expect(summary).toEqual([{ sourceId: "hn", due: 2, observed: 1 }]);
-    const m = await db.prisma.mention.findFirstOrThrow({ where: { externalId: "9100001" }, include: { snapshots: true } });
-    expect(m.snapshots.map((s) => ({ at: s.observedAt.toISOString(), likes: s.likes, replies: s.replies }))).toEqual([{ at: T0.toISOString(), likes: 212, replies: 3 }]);
+    const m = await db.prisma.mention.findFirstOrThrow({ where: { externalId: "9100001" }, include: { snapshots: { orderBy: { observedAt: "asc" } } } });
+    // The counts stored at ingest are kept as the first point, then the new observation.
+    expect(m.snapshots.map((s) => ({ at: s.observedAt.toISOString(), likes: s.likes, replies: s.replies }))).toEqual([
+      { at: new Date(T0.getTime() - 2 * 3600_000).toISOString(), likes: 57, replies: 41 },
+      { at: T0.toISOString(), likes: 212, replies: 3 },
+    ]);
     expect({ likes: m.likes, replies: m.replies }).toEqual({ likes: 212, replies: 3 });
     expect(await db.prisma.mentionSnapshot.count({ where: { mention: { externalId: "9000000" } } })).toBe(0);
     expect(server.requests.some((r) => r.url.pathname.endsWith("/9000000"))).toBe(false);
@@ -76,10 +80,12 @@ describe("engagement refresher", () => {
   it("backs off: not due again until the next step of the schedule", async () => {
     const early = await run(new Date(T0.getTime() + 10 * 60_000));
     expect(early.find((s) => s.sourceId === "hn")?.observed).toBe(0);
-    // One snapshot taken: the next is due 30 minutes after it.
+    // One refresh done (plus the ingest point): the next is due 30 minutes after it.
+    const notYet = await run(new Date(T0.getTime() + 25 * 60_000));
+    expect(notYet.find((s) => s.sourceId === "hn")?.observed).toBe(0);
     const later = await run(new Date(T0.getTime() + 31 * 60_000));
     expect(later.find((s) => s.sourceId === "hn")?.observed).toBe(1);
-    expect(await db.prisma.mentionSnapshot.count({ where: { mention: { externalId: "9100001" } } })).toBe(2);
+    expect(await db.prisma.mentionSnapshot.count({ where: { mention: { externalId: "9100001" } } })).toBe(3);
   });
 
   it("computes the back-off schedule from the number of observations", () => {
