@@ -4,6 +4,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../core/db/index.ts";
 import { parseConfigText } from "../../core/config/load.ts";
@@ -110,5 +112,22 @@ describe("earshot sources rows", () => {
     ]);
     expect(rows[0].lastSuccess?.toISOString()).toBe(new Date(T0.getTime() - 20 * 60_000).toISOString());
     expect(rows[1].lastError).toContain("HTTP 503");
+  });
+});
+
+describe("earshot sources (CLI)", () => {
+  it("prints one row per source with status and items today", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "earshot-sources-cli-"));
+    try {
+      const file = path.join(dir, "earshot.yml");
+      fs.writeFileSync(file, `brands:\n  - id: acme-air\n    name: Acme Air\n    keywords: ["Acme Air"]\nsources:\n  - id: hn\n    type: hackernews\n    params: {}\n  - id: forum\n    type: web-page\n    params: { url: "https://forum.example/acme", itemSelector: ".post" }\ndatabase:\n  url: file:${path.join(dir, "e.db")}\n`);
+      const root = path.resolve(import.meta.dirname, "../..");
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "bin/earshot.mjs"), "--config", file, "sources"], { cwd: dir, timeout: 60_000, env: { ...process.env, DATABASE_URL: "" } });
+      const lines = stdout.trim().split("\n");
+      expect(lines[0]).toMatch(/^id\s+type\s+status\s+last success\s+items today\s+runs\s+last error$/);
+      expect(lines.slice(2).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([["hn", "hackernews", "never run"], ["forum", "web-page", "never run"]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
