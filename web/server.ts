@@ -20,6 +20,8 @@ import { SESSION_COOKIE, SESSION_TTL_MS, createSession, deleteSession, sessionPr
 import { verifyPassword, DUMMY_HASH } from "./auth/password.ts";
 import { FailureLimiter } from "./auth/rate-limit.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
+import { mountAckRoute } from "./ack.route.ts";
+import { resolveAckSecret } from "../alerts/ack.ts";
 import type { WebDeps } from "./deps.ts";
 import type { Db } from "../core/db/index.ts";
 import type { EarshotConfig } from "../core/config/schema.ts";
@@ -184,6 +186,10 @@ export function createWebApp(o: WebAppOptions): Hono<Env> {
     const body = fs.readFileSync(path.join(here, "static", file), "utf8");
     app.get(url, (c) => c.body(body, 200, { "content-type": type, "cache-control": "no-cache" }));
   }
+
+  // Acknowledge links: the secret is resolved on first use so a monitor without routing (no links sent) needs none.
+  let ackSecret: string | null = null;
+  mountAckRoute(app, deps, () => (ackSecret ??= resolveAckSecret(o.config.alerts.routing?.ack.secret, process.env)));
 
   consoleRoutes(app as unknown as Hono<Env>, deps, { login, secureCookies, newLoginNonce: () => randomBytes(18).toString("base64url") });
 

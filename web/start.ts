@@ -33,12 +33,9 @@ export async function startConsoleServer(app: AppContext, o: { log: Logger; host
   const mounts: Hono[] = [];
   const pushSources = config.sources.filter((s) => s.type === "push" && s.enabled).map((s) => ({ id: s.id, token: (s.params as { token: string }).token }));
   if (pushSources.length) mounts.push(createIngestRoute({ sources: pushSources, ingest: (sourceId, posts) => app.pipeline.ingest(sourceId, posts, { platform: "push", fetchedAt: new Date() }) }));
-  // Paths kept in variables: these modules are built by other work and may be absent.
-  const ackPath = "../alerts/ack.route.ts";
-  const ack = await optionalMount(ackPath, (m) => (typeof m.createAckRoute === "function" ? (m.createAckRoute as (o: unknown) => Hono)({ prisma: db.prisma, config }) : null), log);
-  if (ack) mounts.push(ack);
+  // Path kept in a variable: metrics are built by other work and may be absent from a build.
   const metricsPath = "../core/metrics.ts";
-  const metrics = await optionalMount(metricsPath, (m) => (typeof m.createMetricsRoute === "function" ? (m.createMetricsRoute as (o: unknown) => Hono)({ db, config }) : null), log);
+  const metrics = await optionalMount(metricsPath, (m) => (typeof m.createMetricsRoute === "function" ? (m.createMetricsRoute as (o: unknown) => Hono)({ db }) : null), log);
   if (metrics) mounts.push(metrics);
   const web = createWebApp({ db, config, cases, log, mounts });
   const server = await startWebServer(web, o.host ?? config.server.host, o.port ?? config.server.port);
