@@ -7,6 +7,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "../core/db/index.ts";
 import { ConfigError } from "../core/errors.ts";
 import { registerSecret } from "../core/redact.ts";
+import type { EarshotConfig } from "../core/config/schema.ts";
+import type { AlertEvent } from "./notifiers/types.ts";
+import { enqueueAlert } from "./outbox.ts";
 
 export interface AckClaims {
   /** Alert fingerprint: every alert row with it is acknowledged. */
@@ -106,9 +109,51 @@ export async function acknowledge(
 }
 
 /** The API/console handler's one call: verify the link, then acknowledge. */
-export async function acknowledgeByToken(prisma: PrismaClient, token: string, secret: string, actor: string, now = new Date()): Promise<{ ok: true; result: AckResult; claims: AckClaims } | { ok: false; reason: string }> {
+export async function acknowledgeByToken(
+  prisma: PrismaClient, token: string, secret: string, actor: string, now = new Date(),
+  /** With the config, a first acknowledgement is also sent to the PagerDuty channels that paged. */
+  config?: Pick<EarshotConfig, "channels" | "delivery">,
+): Promise<{ ok: true; result: AckResult; claims: AckClaims } | { ok: false; reason: string }> {
   const v = verifyAckToken(token, secret, now.getTime());
   if (!v.ok) return v;
   const result = await acknowledge(prisma, v.claims, actor, "link", now);
+  if (config && !result.alreadyAcknowledged) await propagateAcknowledgement(prisma, config, v.claims.fingerprint, actor, now);
   return { ok: true, result, claims: v.claims };
+}
+
+/**
+ * Tells paging channels that an alert was acknowledged in Earshot, so PagerDuty stops
+ * escalating on its side too: for every PagerDuty channel that received an alert with
+ * this fingerprint, one more delivery carries the same event with the incident marked
+ * acknowledged (the renderer turns that into event_action "acknowledge" with the same
+ * dedup_key). Chat and mail channels get nothing: an acknowledgement is not news there.
+ */
+export async function propagateAcknowledgement(
+  prisma: PrismaClient,
+  config: Pick<EarshotConfig, "channels" | "delivery">,
+  fingerprint: string,
+  actor: string,
+  now = new Date(),
+): Promise<number | null> {
+  const sent = await prisma.alert.findMany({
+    where: { fingerprint }, orderBy: { id: "desc" },
+    include: { deliveries: { where: { channelType: "pagerduty" }, select: { channel: true } } },
+  });
+  const channels = [...new Set(sent.flatMap((a) => a.deliveries.map((d) => d.channel)))].filter((c) => config.channels.some((x) => x.name === c));
+  const latest = sent.find((a) => a.kind !== "resolved");
+  if (!channels.length || !latest) return null;
+  const prev = JSON.parse(latest.data) as Omit<AlertEvent, "alertId">;
+  if (!prev.incident) return null;
+  const event: Omit<AlertEvent, "alertId"> = {
+    ...prev, kind: "incident_opened", incident: { ...prev.incident, status: "acknowledged" },
+    summary: `Acknowledged in Earshot by ${actor}`, createdAt: now.toISOString(),
+  };
+  const { alertId } = await enqueueAlert(prisma, config, {
+    kind: "incident_opened", rule: latest.rule, severity: latest.severity as AlertEvent["severity"], title: latest.title, summary: event.summary,
+    brandId: latest.brandId, incidentId: latest.incidentId, fingerprint: `${fingerprint}#ack`, labels: { ...prev.labels, acknowledged_by: actor },
+    event, channels,
+  }, now);
+  // Not an alert anyone must act on: keep it out of escalation.
+  await prisma.alert.update({ where: { id: alertId }, data: { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: actor } });
+  return alertId;
 }

@@ -78,3 +78,38 @@ describe("acknowledge", () => {
     expect(await p.alert.count({ where: { status: "acknowledged" } })).toBe(0);
   });
 });
+
+describe("acknowledgement reaches PagerDuty", () => {
+  it("sends event_action acknowledge with the trigger's dedup_key, once", async () => {
+    const { startServer } = await import("../helpers/server.ts");
+    const { DeliveryWorker } = await import("../../alerts/delivery-worker.ts");
+    const { HttpClient } = await import("../../core/http.ts");
+    const { enqueueAlert } = await import("../../alerts/outbox.ts");
+    const { eventFor } = await import("../notifiers/fixtures.ts");
+    const pd = await startServer({ "/v2/enqueue": (_q, r) => { r.statusCode = 202; r.end(JSON.stringify({ status: "success" })); } });
+    closers.push(() => pd.close());
+    const app = await makeApp({
+      channels: [
+        { name: "pager", type: "pagerduty", params: { routingKey: "${PD_KEY}", url: `${pd.url}/v2/enqueue`, allowPrivateNetwork: true } },
+        { name: "chat", type: "log", params: {} },
+      ],
+    }, undefined, { PD_KEY: "R0UTINGKEY-ack-0123456789abcdef" });
+    closers.push(() => app.db.close());
+    const p = app.db.prisma;
+    const inc = await p.incident.create({ data: { brandId: "acme-air", kind: "story", dedupKey: "pd@1", title: "Broken guitar", detectedAt: new Date(T0) } });
+    const { alertId: _x, ...ev } = eventFor("incident_opened");
+    const event = { ...ev, incident: { ...ev.incident!, id: inc.id } };
+    await enqueueAlert(p, app.config, { kind: "incident_opened", rule: "r", severity: "warning", title: "t", summary: "s", brandId: "acme-air", incidentId: inc.id, fingerprint: "fp-pd", event, channels: ["pager", "chat"] }, new Date(T0));
+    const worker = new DeliveryWorker(p, app.config, { http: new HttpClient({ retries: 0 }) });
+    await worker.runOnce(new Date(T0 + 1000));
+    const token = createAckToken({ fingerprint: "fp-pd", incidentId: inc.id, receiver: "oncall" }, SECRET, { now: T0, ttlMs: HOUR });
+    await acknowledgeByToken(p, token, SECRET, "ana", new Date(T0 + 60_000), app.config);
+    await acknowledgeByToken(p, token, SECRET, "ana", new Date(T0 + 61_000), app.config); // second click: nothing more
+    await worker.runOnce(new Date(T0 + 120_000));
+    const bodies = pd.requests.map((r) => JSON.parse(r.body.toString()));
+    expect(bodies.map((b) => b.event_action)).toEqual(["trigger", "acknowledge"]);
+    expect(bodies[1].dedup_key).toBe(bodies[0].dedup_key);
+    expect(bodies[1].routing_key).toBe("R0UTINGKEY-ack-0123456789abcdef");
+    expect(await p.delivery.count({ where: { channel: "chat" } })).toBe(1);
+  });
+});
