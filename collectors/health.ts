@@ -102,7 +102,8 @@ export async function checkSilentSources(prisma: PrismaClient, config: EarshotCo
     if (!row) continue; // not synced yet: nothing to measure from
     const intervalMin = expectedIntervalMinutes(s);
     const limitMs = (s.silentAfterIntervals ?? 3) * intervalMin * 60_000;
-    const since = row.lastSuccessAt ?? row.createdAt;
+    // A push source "succeeds" when someone pushes: its scheduled collect() always does.
+    const since = s.type === "push" ? (await lastPushAt(prisma, s.id)) ?? row.createdAt : row.lastSuccessAt ?? row.createdAt;
     const silent = now.getTime() - since.getTime() > limitMs;
     if (silent && !row.silentSince) {
       await prisma.source.update({ where: { id: s.id }, data: { silentSince: now } });
@@ -137,6 +138,11 @@ export async function checkSilentSources(prisma: PrismaClient, config: EarshotCo
   return result;
 }
 
+async function lastPushAt(prisma: PrismaClient, sourceId: string): Promise<Date | null> {
+  const m = await prisma.mention.findFirst({ where: { sourceId }, orderBy: { fetchedAt: "desc" }, select: { fetchedAt: true } });
+  return m?.fetchedAt ?? null;
+}
+
 // ---------------------------------------------------------------- earshot sources
 
 export interface SourceStatusRow {
@@ -160,6 +166,11 @@ export async function listSources(prisma: PrismaClient, config: EarshotConfig, n
   const byId = new Map(today.map((t) => [t.sourceId, t]));
   const configured = new Map(config.sources.map((s) => [s.id, s]));
   const ids = [...new Set([...config.sources.map((s) => s.id), ...rows.map((r) => r.id)])];
+  // Push sources store what arrives through /api/ingest, not through runs: count and date their mentions.
+  const push = new Map<string, { today: number; last: Date | null }>();
+  for (const s of config.sources.filter((x) => x.type === "push")) {
+    push.set(s.id, { today: await prisma.mention.count({ where: { sourceId: s.id, fetchedAt: { gte: dayStart } } }), last: await lastPushAt(prisma, s.id) });
+  }
   return ids.map((id) => {
     const row = rows.find((r) => r.id === id);
     const cfg = configured.get(id);
@@ -170,8 +181,8 @@ export async function listSources(prisma: PrismaClient, config: EarshotConfig, n
     const status: SourceStatusRow["status"] = !enabled ? "disabled" : row?.silentSince ? "silent" : failing ? "failing" : row?.lastSuccessAt ? "ok" : "never run";
     return {
       id, type: cfg?.type ?? row?.type ?? "?", schedule: cfg?.schedule ?? row?.schedule ?? "-", status,
-      lastSuccess: row?.lastSuccessAt ?? null, lastError,
-      itemsToday: t?._sum.itemsNew ?? 0, runsToday: t?._count._all ?? 0,
+      lastSuccess: push.has(id) ? push.get(id)!.last : row?.lastSuccessAt ?? null, lastError,
+      itemsToday: push.has(id) ? push.get(id)!.today : t?._sum.itemsNew ?? 0, runsToday: t?._count._all ?? 0,
     };
   });
 }

@@ -131,3 +131,33 @@ describe("earshot sources (CLI)", () => {
     }
   });
 });
+
+describe("push sources", () => {
+  it("count as silent when nothing was pushed for N x the interval, whatever the scheduled runs say", async () => {
+    const pushCfg = parseConfigText(`
+brands:
+  - id: acme-air
+    name: Acme Air
+    keywords: ["Acme Air"]
+sources:
+  - id: helpdesk
+    type: push
+    expectedIntervalMinutes: 60
+    params: { token: "\${PUSH_TOKEN}" }
+`, "push.yml", { PUSH_TOKEN: "push-token-0123456789abcdef" }).config;
+    const pdb = await openDatabase(`file:${path.join(tmp, "push.db")}`);
+    try {
+      await syncConfig(pdb, pushCfg);
+      // The scheduled no-op run succeeded a minute ago; the last push was 5 hours ago.
+      await pdb.prisma.source.update({ where: { id: "helpdesk" }, data: { createdAt: new Date(T0.getTime() - 86_400_000), lastSuccessAt: new Date(T0.getTime() - 60_000) } });
+      await pdb.prisma.mention.create({ data: { sourceId: "helpdesk", externalId: "hd-1", brandId: "acme-air", platform: "push", contentHash: "x", text: "Acme Air ticket", publishedAt: new Date(T0.getTime() - 5 * 3600_000), fetchedAt: new Date(T0.getTime() - 5 * 3600_000) } });
+      const r = await checkSilentSources(pdb.prisma, pushCfg, { now: T0 });
+      expect(r.silenced).toEqual(["helpdesk"]);
+      const [row] = await listSources(pdb.prisma, pushCfg, T0);
+      expect(row).toMatchObject({ id: "helpdesk", status: "silent", itemsToday: 1 }); // pushed at 07:00 UTC the same day
+      expect(row.lastSuccess?.toISOString()).toBe(new Date(T0.getTime() - 5 * 3600_000).toISOString());
+    } finally {
+      await pdb.close();
+    }
+  });
+});

@@ -81,6 +81,11 @@ describe("web-page collector in headless Chromium", () => {
     }
   });
 
+  it("clicks a load-more button until it disappears", async () => {
+    const r = await d.collect(makeContext(d, params({ url: `${server.base}/forum?button`, loadMoreSelector: "#more", loadMoreClicks: 5 }), { shared }));
+    expect(r.posts.map((p) => p.externalId)).toEqual(["w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10", "w11", "w12"]);
+  });
+
   it("uses one shared browser for every run and source", async () => {
     await d.collect(makeContext(d, params(), { shared, sourceId: "forum-a" }));
     await d.collect(makeContext(d, params(), { shared, sourceId: "forum-b" }));
