@@ -25,7 +25,7 @@ export const en = {
   publicReply: "Public reply", privateFollowUp: "Private follow-up", respond: "Record reply", replyPublic: "Public", replyPrivate: "Private",
   sla: "SLA", firstResponse: "First response", nextResponse: "Next response", resolutionDue: "Resolution", paused: "Paused: waiting on the customer",
   waitOnCustomer: "Waiting on customer", customerReplied: "Customer replied", breaches: "Breaches", assign: "Assign", assignToMe: "Assign to me", unassigned: "Unassigned",
-  customer: "Customer", handles: "Handles", iceberg: "Iceberg estimate", icebergText: "complainers → about {unhappy} unhappy customers, {silent} of them silent; told {low}–{high} people",
+  customer: "Customer", handles: "Handles", iceberg: "Iceberg estimate", icebergText: "complainer(s) → about {unhappy} unhappy customers, {silent} of them silent; told {low}–{high} people",
   events: "Case history", evidence: "Evidence (posts)", readOnly: "Read-only: your role cannot change anything.",
   shortcuts: "Keyboard: j/k move, Enter open, a acknowledge, c open case, n not a complaint, m malicious, i assign to me, l relabel, ? help",
   approvalNeeded: "Needs approval by a service manager or admin", none: "—", proactive: "Proactive", reactive: "Reactive",
