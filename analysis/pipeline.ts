@@ -10,6 +10,7 @@ import type { MentionStore, AnalysedPost } from "../core/db/mention-store.ts";
 import { canonicalizeUrl, contentHash, htmlToText } from "./normalize.ts";
 import { compileBrandMatcher, matchBrands, type BrandMatcher } from "./match.ts";
 import { VolumeSpikeDetector } from "./spike.ts";
+import { EarlyWarningDetector } from "./early-warning/detector.ts";
 import { observeAnalysis } from "../core/metrics.ts";
 
 export interface IngestOptions {
@@ -46,9 +47,12 @@ export interface PipelineOptions {
 
 /** Builds the detectors the config asks for (the Foundation's volume spike rules). */
 export function detectorsFromConfig(config: EarshotConfig): Detector[] {
-  return config.alerts.rules
+  const detectors: Detector[] = config.alerts.rules
     .filter((r) => r.kind === "volume_spike")
     .map((r) => new VolumeSpikeDetector(r.params, r.brands));
+  // Stories, spikes and virality (issue 6): on when a rule routes detector incidents.
+  if (config.alerts.rules.some((r) => r.kind === "incident")) detectors.push(new EarlyWarningDetector({ brands: config.brands }));
+  return detectors;
 }
 
 export class Pipeline {
@@ -140,6 +144,7 @@ export class Pipeline {
     const out: DetectorSignal[] = [];
     for (const d of this.opts.detectors) {
       if (d instanceof VolumeSpikeDetector) for (const b of d.brands()) out.push(...d.tick(b, now));
+      else if (d instanceof EarlyWarningDetector) out.push(...d.tick(now));
     }
     return out;
   }

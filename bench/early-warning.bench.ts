@@ -3,6 +3,8 @@
 import path from "node:path";
 import fs from "node:fs";
 import { runNab } from "./early-warning/nab.ts";
+import { runSynthetic } from "./early-warning/synthetic.ts";
+import { runCascades } from "./early-warning/cascades.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
@@ -25,3 +27,16 @@ async function section(name: string, fn: () => Promise<string> | string) {
 }
 
 await section("nab", () => runNab(dataDir, resultsDir).md);
+
+const quick = args.includes("--quick");
+await section("synthetic", () => {
+  const brands = [
+    { id: "small", mu: 20, dailyAmp: 0.75, weekend: 0.6, negShare: 0.25 },
+    { id: "medium", mu: 60, dailyAmp: 0.7, weekend: 1.05, negShare: 0.18 },
+    { id: "large", mu: 200, dailyAmp: 0.65, weekend: 0.8, negShare: 0.22 },
+  ];
+  const r = runSynthetic({ brands: quick ? brands.slice(0, 2) : brands, weeks: quick ? 4 : 6, incidentsPerRun: 3, trainSeeds: [1, 2], testSeeds: [3, 4] });
+  return r.md + `\n\nEngine time inside this section: ${(r.engineMs / 1000).toFixed(1)} s for ${r.mentions.toLocaleString("en-US")} mentions (${Math.round(r.mentions / (r.engineMs / 1000)).toLocaleString("en-US")} mentions/s, clustering + scoring + volume).`;
+});
+
+await section("cascades", () => runCascades(dataDir));

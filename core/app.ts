@@ -5,6 +5,7 @@ import type { EarshotConfig } from "./config/schema.ts";
 import { openDatabase, type Db, DEFAULT_DATABASE_URL } from "./db/index.ts";
 import { SqliteMentionStore, type MentionStore } from "./db/mention-store.ts";
 import { Pipeline, detectorsFromConfig } from "../analysis/pipeline.ts";
+import { StoryRowSink } from "../analysis/early-warning/story-sink.ts";
 import { createDefaultAnalyzer } from "../analysis/default-analyzer.ts";
 import { IncidentManager } from "../alerts/incidents.ts";
 import { DeliveryWorker } from "../alerts/delivery-worker.ts";
@@ -66,7 +67,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
     analyzer: createDefaultAnalyzer(),
     store: withRollups(mentionStoreFor(db), new Rollups(db, brandCompetitors(config))),
     detectors: opts.detectors ?? detectorsFromConfig(config),
-    sink: incidents,
+    sink: new StoryRowSink(db.prisma, incidents), // Story rows for early-warning signals, then incidents
   });
   return { config, db, pipeline, incidents, log, http: new HttpClient() };
 }

@@ -47,6 +47,8 @@ export interface EarlyWarningOptions {
   /** Volume detectors on total, negatives and complaints per brand. @default true */
   volume?: boolean;
   volumeOptions?: VolumeDetectorOptions;
+  /** Options for the negative-count and complaint-count detectors. @default scales [1,3,12], combine "max", z 5 (balanced) */
+  negativeVolumeOptions?: VolumeDetectorOptions;
   clusterer?: StoryClustererOptions;
   kernel?: KernelParams;
   /** Horizon of the size prediction. @default 72 h */
@@ -137,6 +139,8 @@ interface StoryState {
   eng: Decay;
   evT: number[];
   evN: number[];
+  boostT: number[];
+  boostN: number[];
   pred: SizePrediction | null;
   predCount: number;
   predAt: number;
@@ -166,7 +170,7 @@ export class EarlyWarningEngine {
   private readonly clusterer: StoryClusterer;
   private readonly stories = new Map<string, StoryState>();
   private readonly brands = new Map<string, BrandState>();
-  private readonly mentionIndex = new Map<number | string, { story: string; idx: number; counts: EngagementCounts }>();
+  private readonly mentionIndex = new Map<number | string, { story: string; at: number; counts: EngagementCounts }>();
   private readonly mentionQ: Array<number | string> = [];
   private mentionQHead = 0;
   private readonly openStories = new Set<string>();
@@ -203,7 +207,7 @@ export class EarlyWarningEngine {
         key: c.storyKey, brandId: m.brandId, title: m.text.replace(/\s+/g, " ").slice(0, 140), signature: c.signature, continues: c.continues,
         firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new Set(), reach: 0, engagement: 0, top: null,
         platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at },
-        evT: [], evN: [], pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
+        evT: [], evN: [], boostT: [], boostN: [], pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
       };
       this.stories.set(c.storyKey, s);
     }
@@ -227,7 +231,7 @@ export class EarlyWarningEngine {
     if (eng0 > 0) { s.engagement += eng0; bump(s.eng, at, TAU_FAST, eng0); }
     s.evT.push(at);
     s.evN.push(Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150));
-    this.remember(m.id, { story: s.key, idx: s.evT.length - 1, counts: { ...e0 } });
+    this.remember(m.id, { story: s.key, at, counts: { ...e0 } });
 
     this.evaluateStory(s, at, signals);
     return { storyKey: s.key, storyRisk: s.risk, volumeLevel: brand.level, signals };
@@ -247,8 +251,9 @@ export class EarlyWarningEngine {
     const dRep = d("reposts");
     rec.counts = { ...rec.counts, ...counts };
     if (dEng > 0) { s.engagement += dEng; bump(s.eng, t, TAU_FAST, dEng); }
-    if (dRep > 0 && rec.idx < s.evN.length) {
-      s.evN[rec.idx] += dRep * (this.o.repostAudience ?? 150);
+    if (dRep > 0) {
+      // reposts widen the audience of the original post: an extra exposure at its time, no extra post
+      s.boostT.push(rec.at); s.boostN.push(dRep * (this.o.repostAudience ?? 150));
       s.reach += dRep * (this.o.repostAudience ?? 150);
       s.predCount = 0; // force a fresh prediction with the new audience
     }
@@ -280,7 +285,7 @@ export class EarlyWarningEngine {
 
   // ---------------------------------------------------------------- internals
 
-  private remember(id: number | string, rec: { story: string; idx: number; counts: EngagementCounts }) {
+  private remember(id: number | string, rec: { story: string; at: number; counts: EngagementCounts }) {
     this.mentionIndex.set(id, rec);
     this.mentionQ.push(id);
     // snapshots for a mention are accepted for a bounded number of later mentions (memory stays flat)
@@ -292,6 +297,8 @@ export class EarlyWarningEngine {
     const o = this.stories.get(otherKey);
     if (!o || o === s) return;
     s.count += o.count; s.negative += o.negative; s.complaints += o.complaints; s.complaintW += o.complaintW;
+    // small-to-large merging keeps the total copying O(n log n) however stories merge
+    if (o.authors.size > s.authors.size) [s.authors, o.authors] = [o.authors, s.authors];
     for (const a of o.authors) if (s.authors.size < 100_000) s.authors.add(a);
     s.reach += o.reach; s.engagement += o.engagement;
     if (o.top && (!s.top || o.top.followers > s.top.followers)) s.top = o.top;
@@ -303,13 +310,12 @@ export class EarlyWarningEngine {
       const t = Math.max(s[d[0]].at, o[d[0]].at);
       s[d[0]] = { v: read(s[d[0]], t, tau) + read(o[d[0]], t, tau), at: t };
     }
-    // merge the event lists keeping time order (both are nearly sorted)
-    const T: number[] = [], N: number[] = [];
-    let i = 0, j = 0;
-    while (i < s.evT.length || j < o.evT.length) {
-      if (j >= o.evT.length || (i < s.evT.length && s.evT[i] <= o.evT[j])) { T.push(s.evT[i]); N.push(s.evN[i]); i++; } else { T.push(o.evT[j]); N.push(o.evN[j]); j++; }
-    }
-    s.evT = T; s.evN = N; s.predCount = 0;
+    // event lists: append the smaller to the larger (the predictor does not need time order);
+    // snapshot indices of the moved events are re-pointed lazily through mentionIndex
+    if (o.evT.length > s.evT.length) { [s.evT, o.evT] = [o.evT, s.evT]; [s.evN, o.evN] = [o.evN, s.evN]; }
+    for (let i = 0; i < o.evT.length; i++) { s.evT.push(o.evT[i]); s.evN.push(o.evN[i]); }
+    for (let i = 0; i < o.boostT.length; i++) { s.boostT.push(o.boostT[i]); s.boostN.push(o.boostN[i]); }
+    s.predCount = 0;
     if (o.open && !s.open) { s.open = true; s.signalledRisk = o.signalledRisk; s.signalledSize = o.signalledSize; this.openStories.add(s.key); }
     this.openStories.delete(o.key);
     o.mergedInto = s.key;
@@ -331,6 +337,7 @@ export class EarlyWarningEngine {
       ev.push({ t: (i === 0 ? s.evT[0] : tn / m) - s.firstAt, n: nn, m });
     }
     if (g > 1 && ev[0].m > 1) { ev.unshift({ t: 0, n: s.evN[0], m: 1 }); ev[1].m -= 1; ev[1].n = Math.max(ev[1].m, ev[1].n - s.evN[0]); }
+    for (let i = 0; i < Math.min(s.boostT.length, 200); i++) ev.push({ t: Math.max(0, s.boostT[i] - s.firstAt), n: s.boostN[i], m: 0 });
     s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? DEFAULT_KERNEL, horizonMs: this.o.horizonMs ?? 72 * H });
     s.predCount = s.count; s.predAt = at;
   }
@@ -375,7 +382,13 @@ export class EarlyWarningEngine {
       const vo = { ...this.o.volumeOptions, sensitivity: this.o.sensitivity ?? this.o.volumeOptions?.sensitivity };
       b = {
         bin: Math.floor(at / this.binMs) * this.binMs, total: 0, neg: 0, comp: 0,
-        det: { total: new SeasonalVolumeDetector(vo), negative: new SeasonalVolumeDetector(vo), complaints: new SeasonalVolumeDetector(vo) },
+        // total volume wants agreement across time scales (launches, memes, news days are noisy);
+        // negatives and complaints alarm on any scale, because a fast negative surge is the incident
+        det: {
+          total: new SeasonalVolumeDetector(vo),
+          negative: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
+          complaints: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
+        },
         share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z }),
         shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
         runStart: {}, level: 0,

@@ -84,7 +84,7 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
   for (let i = 0; i < seen.length; i++) {
     const e = seen[i];
     const n = Math.max(e.m ?? 1, e.n);
-    if (i > 0) nSum += n; // future posts look like reactions, not like the (often big) source
+    if (i > 0 && (e.m ?? 1) > 0) nSum += n; // future posts look like reactions, not like the (often big) source
     exposure += n * kernelCdf(t - e.t, k);
     owed += n * (kernelCdf(H - e.t, k) - kernelCdf(t - e.t, k));
   }
@@ -161,7 +161,20 @@ export interface TreeNode { t: number; parent: number }
  * Bayes, `shrink` pseudo-exposures), then remaining children are projected with
  * the same kernel and branching factor as predictFinalSize.
  */
-export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: PredictOptions & { shrink?: number } = {}): SizePrediction {
+export interface TreePredictOptions extends PredictOptions {
+  /** Gamma-Poisson pseudo-exposures pulling each node towards the pooled rate. @default 1 */
+  shrink?: number;
+  /** Width of the "recent" window for SEISMIC's time-varying infectiousness, in ms. @default 15 minutes */
+  recentMs?: number;
+  /**
+   * Weight (0..1, in log space) of the rate seen in the recent window against the
+   * rate over the whole observed life: a cascade that is slowing down is
+   * predicted to end smaller. @default 0
+   */
+  recentWeight?: number;
+}
+
+export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: TreePredictOptions = {}): SizePrediction {
   const k = opts.kernel ?? DEFAULT_KERNEL;
   const H = Math.max(opts.horizonMs ?? 7 * 86_400_000, t);
   const alpha = opts.alpha ?? 1;
@@ -169,7 +182,9 @@ export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: Pre
   const R = nodes.length;
   if (R === 0) return { observed: 0, predicted: 0, low: 0, high: 0, p: 0, branching: 0, outsideRemaining: 0, endogenousRemaining: 0 };
   const children = new Float64Array(R);
-  for (const nd of nodes) if (nd.parent >= 0 && nd.parent < R) children[nd.parent]++;
+  const recentKids = new Float64Array(R);
+  const w = opts.recentMs ?? 15 * 60_000, beta = opts.recentWeight ?? 0;
+  for (const nd of nodes) if (nd.parent >= 0 && nd.parent < R) { children[nd.parent]++; if (nd.t > t - w) recentKids[nd.parent]++; }
   let cNonRoot = 0, expNonRoot = 0;
   for (let i = 1; i < R; i++) { cNonRoot += children[i]; expNonRoot += kernelCdf(t - nodes[i].t, k); }
   const pooled = expNonRoot > 0 ? cNonRoot / expNonRoot : 0;
@@ -179,8 +194,15 @@ export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: Pre
     let owed = 0;
     for (let i = 0; i < R; i++) {
       const seenFrac = kernelCdf(t - nodes[i].t, k);
-      const lam = (shrink + children[i]) / (shrink / Math.max(pooled * scale, 1e-9) + seenFrac);
-      owed += lam * scale * (kernelCdf(H - nodes[i].t, k) - seenFrac);
+      // the source is not like its reactions (it is why the cascade exists): no shrinkage for it
+      const sh = i === 0 ? 0 : shrink;
+      let lam = (sh + children[i] * scale) / (sh / Math.max(pooled * scale, 1e-9) + seenFrac);
+      if (beta > 0 && children[i] > 0) {
+        const recentFrac = seenFrac - kernelCdf(t - w - nodes[i].t, k);
+        const lamRecent = (sh + recentKids[i] * scale + 0.5) / (sh / Math.max(pooled * scale, 1e-9) + recentFrac);
+        lam = Math.exp((1 - beta) * Math.log(lam) + beta * Math.log(lamRecent));
+      }
+      owed += lam * (kernelCdf(H - nodes[i].t, k) - seenFrac);
     }
     return R + (alpha * owed) / (1 - nStar);
   };

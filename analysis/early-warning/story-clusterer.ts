@@ -58,6 +58,8 @@ interface StoryRec {
   lastAt: number;
   count: number;
   centroid: Map<string, number>;
+  /** Squared norm of the centroid, kept in step with it so a comparison costs O(terms of the post). */
+  norm2: number;
   mergedInto: string | null;
   closed: boolean;
 }
@@ -176,18 +178,17 @@ export class StoryClusterer {
       // rewording: candidates from postings of the post's most distinctive terms
       const ranked = [...vec.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
       const cands = new Set<string>();
-      for (const [t] of ranked) for (const k of this.postings.get(prefix + t) ?? []) cands.add(this.resolve(k));
+      for (const [t] of ranked) for (const k of this.postings.get(prefix + t) ?? []) if (cands.size < 32) cands.add(this.resolve(k));
       let best = 0;
       for (const k of cands) {
         const s = this.stories.get(k);
         if (!s) continue;
-        let dot = 0, cn = 0, shared = 0;
-        for (const [t, w] of s.centroid) {
-          cn += w * w;
-          const v = vec.get(t);
-          if (v !== undefined) { dot += v * w; if ((this.df.get(t) ?? 0) <= Math.max(3, 0.3 * this.docs)) shared++; }
+        let dot = 0, shared = 0;
+        for (const [t, v] of vec) {
+          const w = s.centroid.get(t);
+          if (w !== undefined) { dot += v * w; if ((this.df.get(t) ?? 0) <= Math.max(3, 0.3 * this.docs)) shared++; }
         }
-        const cos = cn > 0 ? dot / (Math.sqrt(cn) * vnorm) : 0;
+        const cos = s.norm2 > 0 ? dot / (Math.sqrt(s.norm2) * vnorm) : 0;
         if (cos >= this.o.cosineMin && shared >= this.o.minSharedKeywords && cos > best) {
           const liveS = this.live(k, at);
           if (liveS) { best = cos; target = liveS; } else quietMatch ??= k;
@@ -204,7 +205,7 @@ export class StoryClusterer {
         other.mergedInto = target.key;
         target.count += other.count;
         target.firstAt = Math.min(target.firstAt, other.firstAt);
-        for (const [t, w] of other.centroid) target.centroid.set(t, (target.centroid.get(t) ?? 0) + w);
+        for (const [t, w] of other.centroid) this.addTerm(target, t, w);
         merged.push(other.key);
       }
     }
@@ -212,16 +213,17 @@ export class StoryClusterer {
     if (!target) {
       isNew = true;
       const key = `s${++this.seq}`;
-      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), mergedInto: null, closed: false };
+      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false };
       this.stories.set(key, target);
       this.storyQ.push(key, at);
     }
     target.count++;
     if (at > target.lastAt) target.lastAt = at;
-    for (const [t, w] of vec) target.centroid.set(t, (target.centroid.get(t) ?? 0) + w / vnorm);
+    for (const [t, w] of vec) this.addTerm(target, t, w / vnorm);
     if (target.centroid.size > this.o.centroidTerms * 2) {
       const keep = [...target.centroid.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, this.o.centroidTerms);
       target.centroid = new Map(keep);
+      target.norm2 = keep.reduce((a, [, w]) => a + w * w, 0);
     }
     for (const l of lks) { this.links.set(l, { key: target.key, at }); this.linkQ.push(l, at); }
     for (const b of bandKeys) { this.bands.set(b, { key: target.key, h, at }); this.bandQ.push(b, at); }
@@ -244,6 +246,12 @@ export class StoryClusterer {
       continues: isNew ? quietMatch : null,
       signature: `${h.hi.toString(16).padStart(8, "0")}${h.lo.toString(16).padStart(8, "0")}`,
     };
+  }
+
+  private addTerm(s: StoryRec, t: string, w: number) {
+    const c = s.centroid.get(t) ?? 0;
+    s.centroid.set(t, c + w);
+    s.norm2 += (c + w) * (c + w) - c * c;
   }
 
   private expire(now: number) {

@@ -1,0 +1,121 @@
+// Section 3: early size prediction on the Twitter15 propagation trees (Ma et al. 2017).
+// After one hour of each cascade, predict its final size; compare with
+// "final = observed" and a Szabo-Huberman log-linear fit, all cross-validated
+// (5 folds: anything fitted is fitted on the other 4 folds). The trees carry no
+// follower counts, so Earshot uses the tree-aware variant of its SEISMIC-style
+// predictor (each node's own children stand in for its audience).
+// Data is extracted with `tar` into a temp dir and deleted afterwards.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { predictTreeSize, type KernelParams } from "../../analysis/early-warning/size-predictor.ts";
+
+const MIN = 60_000, H = 3_600_000;
+
+interface Cascade { id: string; nodes: Array<{ t: number; parent: number }>; final: number }
+
+function loadCascades(dataDir: string): Cascade[] {
+  const archive = path.join(dataDir, "cascades", "twitter15", "tree.tar.xz");
+  if (!fs.existsSync(archive)) throw new Error(`cascade data missing: ${archive} not found (Twitter15 propagation trees)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "earshot-cascades-"));
+  try {
+    execFileSync("tar", ["-xJf", archive, "-C", tmp]);
+    const dir = fs.existsSync(path.join(tmp, "tree")) ? path.join(tmp, "tree") : tmp;
+    const out: Cascade[] = [];
+    const re = /\['([^']*)', '([^']*)', '([^']*)'\]->\['([^']*)', '([^']*)', '([^']*)'\]/;
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".txt")).sort()) {
+      const rootId = f.replace(/\.txt$/, "");
+      const index = new Map<string, number>();
+      const raw: Array<{ key: string; t: number; parentKey: string }> = [];
+      let rootKey = "";
+      for (const line of fs.readFileSync(path.join(dir, f), "utf8").split("\n")) {
+        const m = line.match(re);
+        if (!m) continue;
+        if (m[1] === "ROOT") { rootKey = `${m[4]}:${m[5]}`; continue; }
+        const key = `${m[4]}:${m[5]}`;
+        raw.push({ key, t: Math.max(0, Number(m[6])) * MIN, parentKey: `${m[1]}:${m[2]}` });
+      }
+      // nodes: the root plus every distinct child, in time order; first appearance wins
+      // (retweets carry the source's tweet id, so a node is user + tweet id, and only the root itself is skipped)
+      const nodes: Array<{ t: number; parent: number; key: string; parentKey: string }> = [{ t: 0, parent: -1, key: rootKey, parentKey: "" }];
+      const seen = new Set<string>();
+      for (const e of raw.sort((a, b) => a.t - b.t)) {
+        if (seen.has(e.key) || e.key === rootKey) continue;
+        seen.add(e.key);
+        nodes.push({ t: e.t, parent: 0, key: e.key, parentKey: e.parentKey });
+      }
+      nodes.forEach((n, i) => index.set(n.key, i));
+      for (const n of nodes) if (n.parent >= 0) {
+        const p = index.get(n.parentKey);
+        n.parent = p !== undefined && nodes[p].t <= n.t ? p : 0;
+      }
+      out.push({ id: rootId, nodes: nodes.map((n) => ({ t: n.t, parent: n.parent })), final: nodes.length });
+    }
+    return out;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const median = (a: number[]) => { const s = a.slice().sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const ape = (p: number, f: number) => Math.abs(p - f) / f;
+
+/** Fits theta (and the observation-to-final scale implied by it) on training cascades by median error. */
+function fitKernel(train: Cascade[], T: number): { kernel: KernelParams; horizon: number; recentWeight: number } {
+  let best = { err: Infinity, kernel: { s0Ms: 5 * MIN, theta: 0.25 }, horizon: 7 * 24 * H, recentWeight: 0 };
+  const sample = train.filter((_, i) => i % 2 === 0).map((c) => ({ c, seen: c.nodes.filter((n) => n.t <= T) }));
+  for (const theta of [0.1, 0.2, 0.3, 0.5]) for (const s0 of [1, 5]) for (const hd of [2, 7, 30]) for (const rw of [0, 0.3, 0.6, 0.8]) {
+    const kernel = { s0Ms: s0 * MIN, theta };
+    const errs = sample.map(({ c, seen }) => ape(predictTreeSize(seen, T, { kernel, horizonMs: hd * 24 * H, recentWeight: rw }).predicted, c.final));
+    const e = median(errs);
+    if (e < best.err) best = { err: e, kernel, horizon: hd * 24 * H, recentWeight: rw };
+  }
+  return best;
+}
+
+export function runCascades(dataDir: string): string {
+  const all = loadCascades(dataDir);
+  const T = H;
+  const folds = 5;
+  const rows: Record<string, { err: number[]; within: number }> = {};
+  const add = (name: string, pred: number, final: number) => {
+    const r = (rows[name] ??= { err: [], within: 0 });
+    r.err.push(ape(pred, final));
+    if (pred >= final / 2 && pred <= final * 2) r.within++;
+  };
+  const kernels: string[] = [];
+  for (let f = 0; f < folds; f++) {
+    const test = all.filter((_, i) => i % folds === f), train = all.filter((_, i) => i % folds !== f);
+    const obs = (c: Cascade) => c.nodes.filter((n) => n.t <= T).length;
+    // Szabo-Huberman: ln(final) = a + b ln(observed), least squares on the training folds
+    let sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (const c of train) { const x = Math.log(obs(c)), y = Math.log(c.final); sx += x; sy += y; sxx += x * x; sxy += x * y; }
+    const n = train.length, b = (n * sxy - sx * sy) / (n * sxx - sx * sx), a = (sy - b * sx) / n;
+    // Szabo-Huberman with slope fixed at 1 (their original constant growth factor), median ratio
+    const ratio = Math.exp(median(train.map((c) => Math.log(c.final / obs(c)))));
+    const fit = fitKernel(train, T);
+    kernels.push(`fold ${f + 1}: theta ${fit.kernel.theta}, s0 ${fit.kernel.s0Ms / MIN} min, horizon ${fit.horizon / 86_400_000} d, recent weight ${fit.recentWeight}`);
+    for (const c of test) {
+      const seen = c.nodes.filter((nd) => nd.t <= T);
+      add("final = observed at 1 h", seen.length, c.final);
+      add("Szabo-Huberman constant factor (fitted)", seen.length * ratio, c.final);
+      add("Szabo-Huberman log-linear (fitted)", Math.exp(a + b * Math.log(seen.length)), c.final);
+      add("Earshot SEISMIC-style (fold kernel, recent-rate blend)", predictTreeSize(seen, T, { kernel: fit.kernel, horizonMs: fit.horizon, recentWeight: fit.recentWeight }).predicted, c.final);
+      add("Earshot SEISMIC-style, shipped defaults (theta 0.25, 7 d)", predictTreeSize(seen, T, { horizonMs: 7 * 24 * H }).predicted, c.final);
+    }
+  }
+  const lines = [
+    `### 3. Early size prediction, Twitter15 propagation trees (${all.length} cascades, observe 1 h, 5-fold cross-validation)`,
+    "",
+    `Median final size ${median(all.map((c) => c.final))}, median share seen after 1 h ${(median(all.map((c) => c.nodes.filter((n) => n.t <= T).length / c.final)) * 100).toFixed(0)}%.`,
+    "",
+    "| method | median abs. relative error | within 2x |",
+    "|---|---:|---:|",
+    ...Object.entries(rows).map(([k, r]) => `| ${k} | ${(median(r.err) * 100).toFixed(1)}% | ${((100 * r.within) / r.err.length).toFixed(1)}% |`),
+    "",
+    `Fitted on the training folds (summary statistics only; nothing shipped is tuned on this eval-only set): ${kernels.join("; ")}.`,
+    "The trees have no follower counts: the predictor credits each node with its own observed children (gamma-Poisson shrinkage) instead of an audience.",
+  ];
+  return lines.join("\n");
+}
