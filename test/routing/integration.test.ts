@@ -28,7 +28,7 @@ function receivers() {
   let badSig = 0;
   /** Requests per idempotency key, repeats included (a lost answer makes the sender retry). */
   const hits = new Map<string, number>();
-  const answer = (res: import("node:http").ServerResponse, body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  const answer = (res: import("node:http").ServerResponse, body: unknown): void => { res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body)); };
   const gate = (res: import("node:http").ServerResponse) => {
     if (mode === "hang") return true;
     if (mode === "500") { res.statusCode = 500; res.end("upstream error"); return true; }
