@@ -81,6 +81,21 @@ describe("console", () => {
     expect((await t.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).state).toBe("recorded");
   });
 
+  it("relabels a post from the page (Label row), and refuses values it does not offer", async () => {
+    const { incident } = await seedIncident(t.db);
+    const m = await seedMention(t.db, { text: "is the lounge open?", publishedAt: incident.detectedAt });
+    const html = (await page(pr, `/incidents/${incident.id}`)).text;
+    expect(html).toContain(`action="/ui/mentions/${m.id}/label"`);
+    const r = await post(pr, `/ui/mentions/${m.id}/label`, { label: "complaintKind=question", back: `/incidents/${incident.id}`, _csrf: pr.csrf });
+    expect(r.status).toBe(303);
+    expect(r.headers.get("location")).toBe(`/incidents/${incident.id}`);
+    expect((await t.db.prisma.mention.findUniqueOrThrow({ where: { id: m.id } })).complaintKind).toBe("question");
+    expect(await t.db.prisma.label.count({ where: { mentionId: m.id, field: "complaintKind", value: "question", actor: ROLE_EMAILS.pr } })).toBe(1);
+    expect((await post(pr, `/ui/mentions/${m.id}/label`, { label: "complaintKind=rant", _csrf: pr.csrf })).status).toBe(400);
+    expect((await post(exec, `/ui/mentions/${m.id}/label`, { label: "complaintKind=none", _csrf: exec.csrf })).status).toBe(403);
+    expect((await page(exec, `/incidents/${incident.id}`)).text).not.toContain("/ui/mentions/");
+  });
+
   it("switches language per user", async () => {
     const s = await login(t.url, ROLE_EMAILS.service_manager);
     const r = await post(s, "/ui/locale", { locale: "zh-CN", _csrf: s.csrf });

@@ -53,8 +53,8 @@ const transitionBody = z.object({
 
 const taxonomyBody = z.object(Object.fromEntries(Object.entries(TAXONOMY_FIELDS).map(([k, v]) => [k, z.enum(v as unknown as [string, ...string[]]).nullable().optional()]))).strict();
 
-const LABEL_FIELDS = { sentiment: "sentimentLabel", complaintKind: "complaintKind", complaintCategory: "complaintCategory", servqual: "servqual", severity: "severity", reason: "reason" } as const;
-const LABEL_VALUES: Record<keyof typeof LABEL_FIELDS, readonly string[] | null> = {
+export const LABEL_FIELDS = { sentiment: "sentimentLabel", complaintKind: "complaintKind", complaintCategory: "complaintCategory", servqual: "servqual", severity: "severity", reason: "reason" } as const;
+export const LABEL_VALUES: Record<keyof typeof LABEL_FIELDS, readonly string[] | null> = {
   sentiment: ["negative", "neutral", "positive"], complaintKind: ["complaint", "grumble", "question", "praise", "none"],
   complaintCategory: TAXONOMY_FIELDS.category, servqual: TAXONOMY_FIELDS.servqual, severity: TAXONOMY_FIELDS.severity, reason: null,
 };

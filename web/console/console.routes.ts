@@ -9,7 +9,7 @@ import { SESSION_COOKIE, deleteSession, safeEqual } from "../auth/sessions.ts";
 import { translator, type Translate } from "./i18n.ts";
 import { layout, loginPage, inboxPage, inboxRows, incidentPage, casePage, casesListPage, errorPage, type PageUser } from "./pages.ts";
 import { inbox, incidentDetail, type InboxFilter } from "../api/queries.ts";
-import { acknowledgeIncident, actorOf } from "../api/routes.ts";
+import { acknowledgeIncident, actorOf, LABEL_FIELDS, LABEL_VALUES } from "../api/routes.ts";
 import { CaseError } from "../../cases/case.service.ts";
 import { CASE_ACTIONS, type CaseAction, type ActionInput } from "../../cases/case.states.ts";
 import { LOCALES } from "../auth/users.ts";
@@ -196,6 +196,23 @@ export function consoleRoutes(app: Hono<Env>, deps: WebDeps, o: { login: LoginFn
   app.post("/ui/cases/:id/waiting", caseAction("case:work", (id, f, p) => deps.cases.setWaiting(id, f.waiting === "true", actorOf(p), deps.now())));
 
   app.post("/ui/cases/:id/assign", caseAction("case:work", (id, f, p) => deps.cases.assign(id, f.ownerId ? Number(f.ownerId) : null, actorOf(p), deps.now())));
+
+  app.post("/ui/mentions/:id/label", withUser(async (c, p, t) => {
+    const id = Number(c.req.param("id"));
+    const f = await form(c);
+    const back = safeNext(f.back);
+    const denied = need(c, t, p, "label:write", back);
+    if (denied) return denied;
+    const [field, value] = (f.label ?? "").split("=") as [keyof typeof LABEL_FIELDS, string];
+    if (!(field in LABEL_FIELDS) || (LABEL_VALUES[field] && !LABEL_VALUES[field]!.includes(value))) return fail(c, t, p, 400, `label: ${JSON.stringify(f.label)} is not a field=value this console offers`, back);
+    const m = await deps.db.prisma.mention.findUnique({ where: { id } });
+    if (!m) return fail(c, t, p, 404, `mention ${id} not found`, back);
+    await deps.db.prisma.$transaction(async (tx) => {
+      await tx.mention.update({ where: { id }, data: { [LABEL_FIELDS[field]]: value } });
+      await tx.label.create({ data: { mentionId: id, text: m.text, language: m.language, field, value, actor: p.email, createdAt: deps.now() } });
+    });
+    return c.redirect(back, 303);
+  }));
 
   app.post("/ui/locale", withUser(async (c, p) => {
     const f = await form(c);

@@ -30,7 +30,7 @@ export const en = {
   shortcuts: "Keyboard: j/k move, Enter open, a acknowledge, c open case, n not a complaint, m malicious, i assign to me, l relabel, ? help",
   approvalNeeded: "Needs approval by a service manager or admin", none: "—", proactive: "Proactive", reactive: "Reactive",
   symbolic: "Symbolic", equivalent: "Equivalent", above_value: "Above value", error: "Error", back: "Back",
-  yes: "yes", no: "no", at: "at", by: "by", openedFrom: "Opened from", mentions: "mentions", authors: "authors", rule: "estimate",
+  yes: "yes", no: "no", at: "at", by: "by", openedFrom: "Opened from", mentions: "mentions", authors: "authors", rule: "estimate", relabel: "Relabel",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -63,7 +63,7 @@ export const zhCN: Partial<Record<MessageKey, string>> = {
   shortcuts: "键盘：j/k 移动，Enter 打开，a 确认，c 建工单，n 不是投诉，m 恶意，i 指派给我，l 重新标注，? 帮助",
   approvalNeeded: "需要服务经理或管理员批准", none: "—", proactive: "主动", reactive: "被动",
   symbolic: "象征性", equivalent: "等值", above_value: "超值", error: "错误", back: "返回",
-  yes: "是", no: "否", at: "于", by: "由", openedFrom: "来源", mentions: "条提及", authors: "位作者", rule: "估算",
+  yes: "是", no: "否", at: "于", by: "由", openedFrom: "来源", mentions: "条提及", authors: "位作者", rule: "估算", relabel: "重新标注",
 };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

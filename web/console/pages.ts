@@ -128,14 +128,29 @@ export function growthChart(t: Translate, points: GrowthPoint[], predicted: numb
 
 interface PostLike { id: number; text: string; url: string | null; platform: string; publishedAt: Date; likes: number; reposts: number; sentimentLabel: string | null; complaintKind: string | null; author: { handle: string; displayName: string | null } | null }
 
-export function postList(t: Translate, posts: PostLike[]): Raw {
+/** Relabel choices offered on each post (field=value), a subset of what the API accepts. */
+export const RELABEL_CHOICES = [
+  "complaintKind=complaint", "complaintKind=grumble", "complaintKind=question", "complaintKind=praise", "complaintKind=none",
+  "sentiment=negative", "sentiment=neutral", "sentiment=positive",
+  "severity=general", "severity=serious", "severity=malicious",
+  "complaintCategory=product", "complaintCategory=service", "complaintCategory=price", "complaintCategory=integrity",
+] as const;
+
+export function postList(t: Translate, posts: PostLike[], user?: PageUser, back = "/"): Raw {
   if (!posts.length) return h`<p class="muted">${t("noPosts")}</p>`;
+  const canLabel = !!user?.permissions.has("label:write");
+  const canCase = !!user?.permissions.has("case:work");
   return h`<ul class="posts">${posts.map((p) => {
     const url = safeUrl(p.url);
     return h`<li class="post" data-mention-id="${p.id}">
       <div class="meta">${p.author ? h`<strong>${p.author.displayName ?? p.author.handle}</strong> @${p.author.handle}` : ""} · ${p.platform} · <time datetime="${p.publishedAt.toISOString()}">${fmtTime(p.publishedAt)}</time> · ♥ ${p.likes} ⟳ ${p.reposts}${p.sentimentLabel ? h` · ${p.sentimentLabel}` : ""}${p.complaintKind ? h` · ${p.complaintKind}` : ""}</div>
       <p class="text">${p.text}</p>
       ${url ? h`<a href="${url}" rel="noopener noreferrer nofollow" target="_blank">${url}</a>` : ""}
+      ${canLabel ? h`<form method="post" action="/ui/mentions/${p.id}/label" class="inline relabel">${csrfField(user!)}<input type="hidden" name="back" value="${back}">
+        <label for="rl-${p.id}" class="sr-only">${t("relabel")} #${p.id}</label>
+        <select id="rl-${p.id}" name="label">${RELABEL_CHOICES.map((c) => h`<option value="${c}">${c.replace("=", ": ")}</option>`)}</select>
+        <button type="submit">${t("relabel")}</button></form>` : ""}
+      ${canCase ? h`<form method="post" action="/ui/cases" class="inline">${csrfField(user!)}<input type="hidden" name="mentionId" value="${p.id}"><button type="submit">${t("openCase")}</button></form>` : ""}
     </li>`;
   })}</ul>`;
 }
@@ -170,7 +185,7 @@ export function incidentPage(t: Translate, user: PageUser, v: IncidentView): Raw
   <section><h2>${t("timeline")}</h2>
     <ol class="timeline">${i.events.map((e) => h`<li class="ev-${e.kind}"><time datetime="${e.at.toISOString()}">${fmtTime(e.at)}</time> <span class="tag">${e.kind}</span> ${e.message}${e.actor ? h` <span class="muted">— ${e.actor}</span>` : ""}</li>`)}</ol>
   </section>
-  <section><h2>${t("topPosts")}</h2>${postList(t, v.topPosts)}</section>`;
+  <section><h2>${t("topPosts")}</h2>${postList(t, v.topPosts, user, `/incidents/${i.id}`)}</section>`;
 }
 
 export interface CaseView {
@@ -313,7 +328,7 @@ export function casePage(t: Translate, user: PageUser, v: CaseView, users: Array
       ${c.incidentId ? h`<p>${t("openedFrom")}: <a href="/incidents/${c.incidentId}">${t("incident")} #${c.incidentId}</a></p>` : ""}
     </section>
   </div>
-  <section><h2>${t("evidence")}</h2>${postList(t, v.mentions)}</section>
+  <section><h2>${t("evidence")}</h2>${postList(t, v.mentions, user, `/cases/${c.id}`)}</section>
   <section><h2>${t("events")}</h2>
     <ol class="timeline" id="case-events">${v.events.map((e) => h`<li><time datetime="${e.at.toISOString()}">${fmtTime(e.at)}</time> <span class="tag">${e.kind}</span> ${e.actor}${e.note ? h`: ${e.note}` : ""}</li>`)}</ol>
   </section>`;
