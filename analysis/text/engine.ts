@@ -49,8 +49,16 @@ function looksEnglish(text: string): boolean {
   if (!words || words.length === 0) return false;
   let n = 0;
   let other = 0;
-  for (const w of words) { if (EN_FUNCTION.has(w)) n++; else if (OTHER_FUNCTION.has(w)) other++; }
-  return n > other && (n / words.length >= 0.12 || words.length <= 4);
+  let nonAscii = 0;
+  for (const w of words) {
+    if (EN_FUNCTION.has(w)) n++;
+    else if (OTHER_FUNCTION.has(w)) other++;
+    else if (/[^\x00-\x7f]/.test(w)) nonAscii++;
+  }
+  if (n > other && (n / words.length >= 0.12 || words.length <= 4)) return true;
+  // Plain-ASCII text with no function word of any language we know ("@acme thx!!",
+  // "flight 12 gate b4?") is English far more often than not on brand channels.
+  return n === 0 && other === 0 && nonAscii === 0;
 }
 
 export function loadSentimentModel(file: string | URL): SentimentModelFile {
