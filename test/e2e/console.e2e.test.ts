@@ -185,6 +185,26 @@ describe("triage console in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  it("one-key dismissal from the inbox (n on a focused case row)", async () => {
+    const page = await loginAs("pr@acme.test");
+    const mention = await monitor.app.db.prisma.mention.findFirstOrThrow({ where: { text: { contains: "video" } } });
+    const created = await page.evaluate(async (mentionId) => {
+      const csrf = (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
+      const r = await fetch("/api/cases", { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ mentionId }) });
+      return (await r.json()) as { id: number };
+    }, mention.id);
+    await page.reload();
+    const row = page.locator(`#inbox-rows tr.row[data-type="case"][data-id="${created.id}"]`);
+    await row.waitFor();
+    await expectText(page.locator("#complaint-counts"), "Open cases");
+    await row.focus();
+    await page.keyboard.press("n");
+    await expectText(page.locator("#action-status"), `#${created.id} dismissed`);
+    await row.waitFor({ state: "detached", timeout: 10_000 });
+    expect((await monitor.app.db.prisma.case.findUniqueOrThrow({ where: { id: created.id } })).validity).toBe("not_a_complaint");
+    await page.context().close();
+  }, 60_000);
+
   it("post text is never executed", async () => {
     expect(dialogs).toEqual([]);
     const page = await loginAs("pr@acme.test");

@@ -13,6 +13,7 @@ import { acknowledgeIncident, actorOf, LABEL_FIELDS, LABEL_VALUES } from "../api
 import { CaseError } from "../../cases/case.service.ts";
 import { CASE_ACTIONS, type CaseAction, type ActionInput } from "../../cases/case.states.ts";
 import { LOCALES } from "../auth/users.ts";
+import { icebergEstimate } from "../../cases/iceberg.ts";
 
 type Env = { Variables: { principal: Principal | null } };
 type LoginFn = (c: Context, email: string, password: string) => Promise<{ cookie: string } | { status: 401 | 429; message: string; retryAfterS?: number }>;
@@ -89,7 +90,15 @@ export function consoleRoutes(app: Hono<Env>, deps: WebDeps, o: { login: LoginFn
   app.get("/", withUser(async (c, p, t) => {
     const f = filterOf(c);
     const [items, brands] = await Promise.all([inbox(deps.db.prisma, f, deps.now()), deps.db.prisma.brand.findMany({ select: { id: true }, orderBy: { id: "asc" } })]);
-    return page(c, t, pageUser(p), t("inbox"), inboxPage(t, pageUser(p), items, f, brands.map((b) => b.id), deps.now()));
+    // Complainers are people: cases in the last 30 days not dismissed, one per customer.
+    const since = new Date(deps.now().getTime() - 30 * 86400_000);
+    const [openCases, recent] = await Promise.all([
+      deps.db.prisma.case.count({ where: { state: { notIn: ["reviewed", "dismissed"] }, ...(f.brand ? { brandId: f.brand } : {}) } }),
+      deps.db.prisma.case.findMany({ where: { createdAt: { gte: since }, OR: [{ validity: null }, { validity: "valid" }], ...(f.brand ? { brandId: f.brand } : {}) }, select: { id: true, customerId: true } }),
+    ]);
+    const complainers = new Set(recent.map((x) => (x.customerId ? `c${x.customerId}` : `k${x.id}`))).size;
+    const ice = icebergEstimate(complainers);
+    return page(c, t, pageUser(p), t("inbox"), inboxPage(t, pageUser(p), items, f, brands.map((b) => b.id), deps.now(), { openCases, complainers30d: complainers, iceberg: ice }));
   }));
 
   // Polled by console.js every few seconds: the inbox updates without a reload.

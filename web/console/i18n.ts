@@ -31,6 +31,7 @@ export const en = {
   approvalNeeded: "Needs approval by a service manager or admin", none: "—", proactive: "Proactive", reactive: "Reactive",
   symbolic: "Symbolic", equivalent: "Equivalent", above_value: "Above value", error: "Error", back: "Back",
   yes: "yes", no: "no", at: "at", by: "by", openedFrom: "Opened from", mentions: "mentions", authors: "authors", rule: "estimate", relabel: "Relabel",
+  openCases: "Open cases", complainers30d: "Complainers (30 days)", unhappy: "unhappy customers", silent: "silent",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -64,6 +65,7 @@ export const zhCN: Partial<Record<MessageKey, string>> = {
   approvalNeeded: "需要服务经理或管理员批准", none: "—", proactive: "主动", reactive: "被动",
   symbolic: "象征性", equivalent: "等值", above_value: "超值", error: "错误", back: "返回",
   yes: "是", no: "否", at: "于", by: "由", openedFrom: "来源", mentions: "条提及", authors: "位作者", rule: "估算", relabel: "重新标注",
+  openCases: "未结工单", complainers30d: "投诉者（30 天）", unhappy: "位不满客户", silent: "位沉默",
 };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

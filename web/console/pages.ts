@@ -82,9 +82,14 @@ export function inboxRows(t: Translate, items: InboxItem[]): Raw {
   })}`;
 }
 
-export function inboxPage(t: Translate, user: PageUser, items: InboxItem[], f: InboxFilterValues, brands: string[], now: Date): Raw {
+export interface ComplaintCounts { openCases: number; complainers30d: number; iceberg: { unhappy: number; silent: number; label: string } }
+
+export function inboxPage(t: Translate, user: PageUser, items: InboxItem[], f: InboxFilterValues, brands: string[], now: Date, counts?: ComplaintCounts): Raw {
   const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
   return h`<h1>${t("inbox")}</h1>
+  ${counts ? h`<p class="counts" id="complaint-counts">${t("openCases")}: <strong>${counts.openCases}</strong> · ${t("complainers30d")}: <strong>${counts.complainers30d}</strong>
+    · ${t("iceberg")} <span class="tag estimate">${t("rule")}</span>: ~${counts.iceberg.unhappy} ${t("unhappy")}, ${counts.iceberg.silent} ${t("silent")}
+    <span class="sr-only">${counts.iceberg.label}</span></p>` : ""}
   ${user.permissions.has("case:work") ? "" : h`<p class="note" role="status">${t("readOnly")}</p>`}
   <form method="get" action="/" class="filters card" aria-label="${t("filters")}">
     ${select("brand", t("brand"), brands, f.brand, t, { any: true })}
@@ -95,6 +100,7 @@ export function inboxPage(t: Translate, user: PageUser, items: InboxItem[], f: I
   </form>
   <p class="muted"><span aria-live="polite" id="live-status">${t("liveUpdates")} · ${t("lastUpdated")} <time id="updated-at">${fmtTime(now)}</time></span></p>
   <p class="muted small">${t("shortcuts")}</p>
+  <p id="action-status" role="status" aria-live="polite"></p>
   <table class="inbox" aria-label="${t("inbox")}">
     <thead><tr><th scope="col">${t("type")}</th><th scope="col">${t("title")}</th><th scope="col">${t("severity")}</th><th scope="col">${t("state")}</th><th scope="col">${t("risk")}</th><th scope="col">${t("due")}</th><th scope="col">${t("owner")}</th></tr></thead>
     <tbody id="inbox-rows" data-poll="/ui/inbox-rows${qs ? `?${qs}` : ""}">${inboxRows(t, items)}</tbody>
@@ -196,7 +202,7 @@ export interface CaseView {
     recovery: { mode?: string; remedy?: string; remedyDetails?: string; timing?: string; checklist: { regret: boolean; reform: boolean; restitution: boolean; recovery: boolean }; publicReply?: string; privateFollowUp?: string };
     breaches: Array<{ kind: string; due: string; at: string }>;
   };
-  events: Array<{ at: Date; actor: string; kind: string; note: string | null; after: string | null }>;
+  events: Array<{ at: Date; actor: string; kind: string; note: string | null; before?: string | null; after: string | null }>;
   mentions: PostLike[];
   customer: { summary: string; handles: Array<{ platform: string; handle: string }>; complaints: number; displayName: string | null } | null;
   iceberg: { complainers: number; unhappy: number; silent: number; toldLow: number; toldHigh: number; label: string };
@@ -212,6 +218,16 @@ function stepForm(t: Translate, user: PageUser, c: CaseView["case"], action: str
 
 function area(name: string, label: string, value?: string | null, required = true): Raw {
   return h`<label for="f-${name}">${label}</label><textarea id="f-${name}" name="${name}" rows="3"${required ? raw(" required") : ""}>${value ?? ""}</textarea>`;
+}
+
+/** "field: before → after" lines of a CaseEvent, collapsed (the audit trail, readable). */
+function changeSummary(before: string | null, after: string | null): Raw {
+  let b: Record<string, unknown> = {}, a: Record<string, unknown> = {};
+  try { b = before ? JSON.parse(before) ?? {} : {}; a = after ? JSON.parse(after) ?? {} : {}; } catch { return h``; }
+  const keys = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (!keys.length) return h``;
+  const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  return h` <details class="change"><summary>${keys.length} change${keys.length === 1 ? "" : "s"}</summary><ul>${keys.map((k) => h`<li><code>${k}</code>: ${k in b ? h`${show(b[k])} → ` : ""}${show(a[k])}</li>`)}</ul></details>`;
 }
 
 export function casePage(t: Translate, user: PageUser, v: CaseView, users: Array<{ id: number; name: string; role: string }>, me: number): Raw {
@@ -330,7 +346,7 @@ export function casePage(t: Translate, user: PageUser, v: CaseView, users: Array
   </div>
   <section><h2>${t("evidence")}</h2>${postList(t, v.mentions, user, `/cases/${c.id}`)}</section>
   <section><h2>${t("events")}</h2>
-    <ol class="timeline" id="case-events">${v.events.map((e) => h`<li><time datetime="${e.at.toISOString()}">${fmtTime(e.at)}</time> <span class="tag">${e.kind}</span> ${e.actor}${e.note ? h`: ${e.note}` : ""}</li>`)}</ol>
+    <ol class="timeline" id="case-events">${v.events.map((e) => h`<li><time datetime="${e.at.toISOString()}">${fmtTime(e.at)}</time> <span class="tag">${e.kind}</span> ${e.actor}${e.note ? h`: ${e.note}` : ""}${changeSummary(e.before ?? null, e.after)}</li>`)}</ol>
   </section>`;
 }
 

@@ -32,6 +32,8 @@
     if (k === "Enter" && document.activeElement && document.activeElement.matches("tr.row")) {
       location.href = document.activeElement.getAttribute("data-href"); return;
     }
+    var row = document.activeElement && document.activeElement.matches && document.activeElement.matches("tr.row[data-type]") ? document.activeElement : null;
+    if (row && inboxAction(row, k)) { e.preventDefault(); return; }
     if (k === "?") { var s = document.querySelector(".small.muted"); if (s) s.scrollIntoView(); return; }
     var btn = document.querySelector('[data-key="' + k + '"]');
     if (btn && !btn.disabled) { e.preventDefault(); btn.click(); return; }
@@ -39,11 +41,35 @@
     if (focusTarget) { e.preventDefault(); var first = focusTarget.form && focusTarget.form.querySelector("select,input,textarea"); (first || focusTarget).focus(); }
   });
 
+  function csrf() { var i = document.querySelector('input[name="_csrf"]'); return i ? i.value : ""; }
+
+  function say(msg) { var s = document.getElementById("action-status"); if (s) s.textContent = msg; }
+
+  function post(url, body) {
+    return fetch(url, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json", "x-csrf-token": csrf() }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.message || r.status); return j; }); });
+  }
+
+  // One-key actions on the focused inbox row; the server checks every permission.
+  function inboxAction(row, k) {
+    var type = row.getAttribute("data-type"), id = row.getAttribute("data-id");
+    var act = null;
+    if (type === "incident" && k === "a") act = function () { return post("/api/incidents/" + id + "/ack", {}).then(function () { say("#" + id + " acknowledged"); refresh(); }); };
+    if (type === "incident" && k === "c") act = function () { return post("/api/cases", { incidentId: Number(id) }).then(function (c) { location.href = "/cases/" + c.id; }); };
+    if (type === "case" && (k === "n" || k === "m")) act = function () {
+      return post("/api/cases/" + id + "/transitions", { action: "judge_validity", validity: k === "n" ? "not_a_complaint" : "malicious" }).then(function () { say("#" + id + " dismissed"); refresh(); });
+    };
+    if (!act) return false;
+    act().catch(function (err) { say(String(err.message || err)); });
+    return true;
+  }
+
+  var refresh = function () {};
   var body = document.getElementById("inbox-rows");
   if (body) {
     var url = body.getAttribute("data-poll");
     var busy = false;
-    setInterval(function () {
+    var poll = function () {
       if (busy || document.hidden) return;
       busy = true;
       fetch(url, { credentials: "same-origin", headers: { accept: "text/html" } })
@@ -61,6 +87,8 @@
         })
         .catch(function () { /* offline for a moment: try again next tick */ })
         .then(function () { busy = false; });
-    }, POLL_MS);
+    };
+    refresh = poll;
+    setInterval(poll, POLL_MS);
   }
 })();
