@@ -187,15 +187,22 @@ export class CaseService {
       if ((c as Record<string, unknown>)[k] !== v) data[k] = v;
     }
     if (!Object.keys(data).length) return c;
+    // A severity correction changes which SLA applies: recompute the clocks from when the case was opened.
+    const sla: Record<string, Date | null> = {};
+    if (data.severity !== undefined && !isClosed(c.state)) {
+      const due = this.slaDue(data.severity, c.channel, c.createdAt);
+      if (!c.firstResponseAt) sla.firstResponseDue = due.firstResponseDue;
+      sla.resolutionDue = due.resolutionDue;
+    }
     const mention = c.mentionId ? await this.prisma.mention.findUnique({ where: { id: c.mentionId }, select: { id: true, text: true, language: true } }) : null;
     return this.prisma.$transaction(async (tx) => {
-      const before = Object.fromEntries(Object.keys(data).map((k) => [k, (c as Record<string, unknown>)[k] ?? null]));
-      const updated = await tx.case.update({ where: { id }, data });
+      const before = Object.fromEntries([...Object.keys(data), ...Object.keys(sla)].map((k) => [k, (c as Record<string, unknown>)[k] ?? null]));
+      const updated = await tx.case.update({ where: { id }, data: { ...data, ...sla } });
       for (const [k, v] of Object.entries(data) as [TaxonomyField, string | null][]) {
         if (v === null) continue;
         await tx.label.create({ data: { mentionId: mention?.id ?? null, text: mention?.text ?? c.title, language: mention?.language ?? null, field: LABEL_FIELD[k], value: v, actor: actor.label, createdAt: now } });
       }
-      await this.#event(tx, id, c.incidentId, now, actor, "taxonomy_corrected", before, data);
+      await this.#event(tx, id, c.incidentId, now, actor, "taxonomy_corrected", before, { ...data, ...sla });
       return updated;
     });
   }

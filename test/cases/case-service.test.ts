@@ -94,6 +94,17 @@ describe("CaseService", () => {
     await expect(svc.setTaxonomy(c.id, { category: "cheap" }, worker, T0)).rejects.toMatchObject({ status: 400, field: "category" });
   });
 
+  it("a severity correction re-times the SLA clocks", async () => {
+    const m = await seedMention(db, { text: "they lost my wheelchair", severity: "general" });
+    const c = await svc.open({ mentionId: m.id }, worker, T0);
+    expect(c.firstResponseDue!.toISOString()).toBe("2026-03-02T14:00:00.000Z");
+    const u = await svc.setTaxonomy(c.id, { severity: "serious" }, worker, new Date("2026-03-02T10:05:00Z"));
+    expect(u.firstResponseDue!.toISOString()).toBe("2026-03-02T11:00:00.000Z"); // serious: 60 min, around the clock
+    const ev = await db.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, kind: "taxonomy_corrected" } });
+    expect(JSON.parse(ev.before!)).toMatchObject({ severity: "general", firstResponseDue: "2026-03-02T14:00:00.000Z" });
+    expect(await db.prisma.label.count({ where: { field: "severity", value: "serious" } })).toBe(1);
+  });
+
   it("validates the recovery plan and records before/after", async () => {
     const m = await seedMention(db, { text: "lost bag" });
     const c = await svc.open({ mentionId: m.id }, worker, T0);
