@@ -22,6 +22,8 @@ export interface DeliveryWorkerOptions {
   log?: Logger;
   random?: () => number;
   workerId?: string;
+  /** Claims due rows in one statement (PostgreSQL: FOR UPDATE SKIP LOCKED, see core/db/postgres-coordinator.ts). Default: conditional updates. */
+  claim?: (o: { now: Date; limit: number; leaseUntil: Date; workerId: string }) => Promise<number[]>;
 }
 
 export class DeliveryWorker {
@@ -65,6 +67,11 @@ export class DeliveryWorker {
   }
 
   async #poll(now: Date): Promise<number> {
+    if (this.opts.claim) {
+      const ids = await this.opts.claim({ now, limit: this.opts.batchSize ?? 20, leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 60_000)), workerId: this.workerId });
+      await Promise.all(ids.map((id) => this.#send(id)));
+      return ids.length;
+    }
     const due = await this.prisma.delivery.findMany({
       where: {
         OR: [

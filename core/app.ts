@@ -17,6 +17,7 @@ import { logger as rootLogger, type Logger } from "./log.ts";
 import type { Detector } from "../analysis/detectors.ts";
 import { startConsoleServer, type ConsoleServer } from "../web/start.ts";
 import { Rollups, withRollups, brandCompetitors, maintenanceJobs } from "./rollups.ts";
+import { runCoordinatorFor, onceAcrossProcesses, deliveryClaimFor } from "./db/postgres-coordinator.ts";
 import { refreshEngagement } from "../collectors/engagement/refresher.ts";
 import { checkSilentSources } from "../collectors/health.ts";
 
@@ -87,20 +88,20 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   const app = await createApp(config, opts);
   const { log } = app;
   const runner = new SourceRunner({ db: app.db, config, pipeline: app.pipeline, http: app.http, log });
-  const scheduler = new Scheduler(log);
+  const scheduler = new Scheduler(log, runCoordinatorFor(app.db)); // PostgreSQL: once per tick across processes
   for (const s of config.sources.filter((x) => x.enabled)) {
     const job = { name: `source:${s.id}`, schedule: s.schedule, run: () => runner.run(s.id) };
     scheduler.add(job);
-    if (opts.runAtStart !== false) void scheduler.trigger(job);
+    if (opts.runAtStart !== false) void scheduler.trigger(onceAcrossProcesses(app.db, job));
   }
   // Time passes even when nothing arrives: let detectors resolve quiet incidents.
-  scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()) });
+  scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()), perProcess: true });
   // Engagement growth: young posts re-polled on a back-off, one MentionSnapshot per observation.
   scheduler.add({ name: "engagement:refresh", schedule: "*/5 * * * *", run: () => refreshEngagement({ db: app.db, config, http: app.http, log, shared: runner.shared }) });
   // Silence is a signal: no successful run for N x the expected interval raises source_silent.
   scheduler.add({ name: "sources:silent-check", schedule: "* * * * *", run: () => checkSilentSources(app.db.prisma, config) });
   for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
-  const worker = new DeliveryWorker(app.db.prisma, config, { log });
+  const worker = new DeliveryWorker(app.db.prisma, config, { log, leaseMs: config.delivery.leaseMs, claim: deliveryClaimFor(app.db) });
   worker.start();
   const web = await startConsoleServer(app, { log });
   // Cases opened by rule and SLA breaches are checked every minute.

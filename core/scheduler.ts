@@ -1,7 +1,7 @@
 // Cron scheduling: each source on its own expression. node-cron's noOverlap plus the
 // runner's in-flight guard mean a slow source never runs twice at once; stop() waits
 // for in-flight runs so their writes finish before the process exits.
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { type ScheduledTask, type RunCoordinator } from "node-cron";
 import type { Logger } from "./log.ts";
 import { ConfigError } from "./errors.ts";
 
@@ -9,13 +9,16 @@ export interface ScheduledJob {
   name: string;
   schedule: string;
   run: () => Promise<unknown>;
+  /** Runs in every process even when several share a database (in-memory state, e.g. detectors). */
+  perProcess?: boolean;
 }
 
 export class Scheduler {
   #tasks: ScheduledTask[] = [];
   #inFlight = new Set<Promise<unknown>>();
 
-  constructor(private log: Logger) {}
+  /** With a coordinator (PostgreSQL, several processes), each tick of a shared job runs in one process only. */
+  constructor(private log: Logger, private coordinator?: RunCoordinator) {}
 
   static validate(expr: string, where: string): void {
     if (!cron.validate(expr)) throw new ConfigError(`${where}: invalid cron expression ${JSON.stringify(expr)}`);
@@ -23,7 +26,10 @@ export class Scheduler {
 
   add(job: ScheduledJob): void {
     Scheduler.validate(job.schedule, `job ${job.name}`);
-    const task = cron.schedule(job.schedule, () => this.trigger(job), { name: job.name, noOverlap: true });
+    const task = cron.schedule(job.schedule, () => this.trigger(job), {
+      name: job.name, noOverlap: true,
+      ...(this.coordinator && !job.perProcess ? { distributed: true, runCoordinator: this.coordinator } : {}),
+    });
     this.#tasks.push(task);
   }
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { listMigrations } from "./migrate.ts";
+import { LEASES_DDL } from "./postgres-coordinator.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PG_MIGRATIONS_DIR = path.resolve(here, "../../prisma/migrations-postgres");
@@ -35,6 +36,7 @@ export async function migratePostgres(pool: pg.Pool, dir = PG_MIGRATIONS_DIR): P
         }
         applied.push(m.name);
       }
+      await client.query(LEASES_DDL); // internal, not a Prisma model: cron slots and leases (postgres-coordinator.ts)
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     }
