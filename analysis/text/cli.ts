@@ -43,7 +43,12 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
         try { previousVersion = readWorkspaceModel(opts.out).version; } catch { previousVersion = 0; }
       }
       const engine = (deps.engine ?? createTextEngine)();
-      const { model: file, reports } = trainWorkspaceModel(engine, labels, { folds, minLabels, previousVersion });
+      const { model: file, reports, skipped } = trainWorkspaceModel(engine, labels, { folds, minLabels, previousVersion });
+      if (skipped.length) {
+        write(`skipped ${skipped.length} label row(s):\n`);
+        for (const m of skipped.slice(0, 10)) write(`  - ${m}\n`);
+        if (skipped.length > 10) write(`  ... and ${skipped.length - 10} more\n`);
+      }
       saveWorkspaceModel(opts.out, file);
       write(formatReports(reports));
       write(`wrote ${opts.out} (model version ${file.version}, ${labels.length} label row(s), base ${file.baseEngine}); running monitors reload it within seconds\n`);

@@ -74,20 +74,32 @@ export function macroF1(gold: string[], pred: string[]): number {
   return classes.length ? sum / classes.length : 0;
 }
 
-/** Validates label rows, naming the row and the field that is wrong. */
-export function checkLabels(rows: LabelRow[]): void {
-  rows.forEach((r, i) => {
-    if (typeof r.text !== "string" || r.text.trim() === "") throw new Error(`label row ${i}: text is empty`);
-    if (!LEARNABLE_FIELDS[r.field]) throw new Error(`label row ${i}: field '${r.field}' is not learnable (one of ${Object.keys(LEARNABLE_FIELDS).join(", ")})`);
-    if (typeof r.value !== "string" || r.value === "") throw new Error(`label row ${i}: value is empty for field '${r.field}'`);
-  });
+/** Why a label row cannot be used, naming the row and the field; null when it is fine. */
+export function labelProblem(r: LabelRow, i: number): string | null {
+  if (typeof r.text !== "string" || r.text.trim() === "") return `label row ${i}: text is empty`;
+  if (!LEARNABLE_FIELDS[r.field]) return `label row ${i}: field '${r.field}' is not learnable (one of ${Object.keys(LEARNABLE_FIELDS).join(", ")})`;
+  if (typeof r.value !== "string" || r.value === "") return `label row ${i}: value is empty for field '${r.field}'`;
+  return null;
 }
 
-export interface TrainResult { model: WorkspaceModelFile; reports: FieldReport[] }
+/** Throws on the first unusable row (for callers that want all-or-nothing). */
+export function checkLabels(rows: LabelRow[]): void {
+  rows.forEach((r, i) => { const p = labelProblem(r, i); if (p) throw new Error(p); });
+}
+
+export interface TrainResult {
+  model: WorkspaceModelFile;
+  reports: FieldReport[];
+  /** Rows that could not be used (other rows still train), with the reason. */
+  skipped: string[];
+}
 
 /** Trains one model per field present in `labels`; the latest label for a (text, field) wins. */
 export function trainWorkspaceModel(engine: TextEngine, labels: LabelRow[], opts: LearnOptions = {}): TrainResult {
-  checkLabels(labels);
+  // Unusable rows (e.g. a field another part of the product labels but no model learns)
+  // are reported and skipped; they must not cost the workspace its other labels.
+  const skipped: string[] = [];
+  labels = labels.filter((r, i) => { const p = labelProblem(r, i); if (p) skipped.push(p); return !p; });
   const folds = opts.folds ?? 5, minLabels = opts.minLabels ?? 30;
   // 8 averaged epochs with a light L2 penalty: measured on 5-fold CV, more epochs, no
   // class balancing or keeping singleton n-grams all moved macro-F1 by under 0.005.
@@ -144,6 +156,7 @@ export function trainWorkspaceModel(engine: TextEngine, labels: LabelRow[], opts
   return {
     model: { format: WORKSPACE_MODEL_FORMAT, schema: 1, version, createdAt: (opts.now ?? (() => new Date()))().toISOString(), baseEngine: engine.id, fields },
     reports,
+    skipped,
   };
 }
 

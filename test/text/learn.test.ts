@@ -54,6 +54,16 @@ describe("trainWorkspaceModel", () => {
     expect(reports[0].note).toMatch(/at least 30 labels/);
     expect(model.fields.churn).toBeUndefined();
   });
+  it("skips unusable rows with a reason and still trains on the rest", () => {
+    const rows = [...labels(), { text: "the order went missing", language: "en", field: "failureType", value: "outcome" }, { text: "", language: null, field: "sentiment", value: "negative" }];
+    const { reports, skipped } = trainWorkspaceModel(engine, rows, { folds: 3 });
+    expect(skipped).toEqual([
+      "label row 88: field 'failureType' is not learnable (one of sentiment, complaintKind, complaintCategory, servqual, reason, severity, churn)",
+      "label row 89: text is empty",
+    ]);
+    expect(reports.map((r) => r.field)).toEqual(["sentiment"]);
+    expect(reports[0].labels).toBe(88);
+  });
   it("rejects bad label rows naming the row and field", () => {
     expect(() => checkLabels([{ text: "ok", language: null, field: "colour", value: "red" }])).toThrow(/label row 0: field 'colour' is not learnable/);
     expect(() => checkLabels([{ text: " ", language: null, field: "sentiment", value: "negative" }])).toThrow(/label row 0: text is empty/);
