@@ -196,6 +196,13 @@ describe("permissions", () => {
     const badRole = await api(t.url, admin, "POST", "/api/users", { ...body, email: "x@acme.test", role: "god" });
     expect(badRole.json.issues[0].field).toBe("body.role");
   });
+  it("refuses to remove the last active admin", async () => {
+    const me = await t.db.prisma.user.findUniqueOrThrow({ where: { email: ROLE_EMAILS.admin } });
+    const r = await api(t.url, admin, "PATCH", `/api/users/${me.id}`, { role: "pr" });
+    expect(r.status).toBe(409);
+    expect(r.json.message).toMatch(/last active admin/);
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: me.id } })).role).toBe("admin");
+  });
   it("disabling a user ends their sessions", async () => {
     await api(t.url, admin, "POST", "/api/users", { email: "temp@acme.test", role: "pr", password: "a long enough password" });
     const s = await login(t.url, "temp@acme.test", "a long enough password");

@@ -48,7 +48,9 @@ describe("console", () => {
     const nonceCookie = form.headers.get("set-cookie")!.split(";")[0];
     const nonce = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
     const bad = await post(null, "/login", { email: ROLE_EMAILS.pr, password: PASSWORD, _csrf: "forged" }, nonceCookie);
-    expect(bad.headers.get("location")).toMatch(/error=/);
+    expect(bad.headers.get("location")).toBe("/login?error=expired");
+    const injected = await fetch(`${t.url}/login?error=${encodeURIComponent("Call +1 555 0100 to verify")}`);
+    expect(await injected.text()).not.toContain("555 0100");
     const ok = await post(null, "/login", { email: ROLE_EMAILS.pr, password: PASSWORD, _csrf: nonce }, nonceCookie);
     expect(ok.status).toBe(303);
     expect(ok.headers.get("location")).toBe("/");

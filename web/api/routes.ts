@@ -279,6 +279,11 @@ export const routes: RouteDef[] = [
     handler: async ({ c, params, body, user, deps }) => {
       const u = await deps.db.prisma.user.findUnique({ where: { id: params.id } });
       if (!u) return notFound(c, `user ${params.id}`);
+      // Never leave the installation without an administrator.
+      if (u.role === "admin" && ((body.role && body.role !== "admin") || body.disabled)) {
+        const admins = await deps.db.prisma.user.count({ where: { role: "admin", disabled: false } });
+        if (admins <= 1) return c.json({ error: "conflict", message: "this is the last active admin; make someone else admin first", issues: [{ field: body.disabled ? "body.disabled" : "body.role", message: "last active admin" }] }, 409);
+      }
       const { password, ...rest } = body;
       const updated = await deps.db.prisma.user.update({ where: { id: u.id }, data: { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) } });
       // Disabling or re-roling someone ends their sessions: permissions take effect now, not at next login.

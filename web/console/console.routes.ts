@@ -54,7 +54,9 @@ export function consoleRoutes(app: Hono<Env>, deps: WebDeps, o: { login: LoginFn
     const nonce = o.newLoginNonce();
     setCookie(c, LOGIN_NONCE, nonce, { httpOnly: true, sameSite: "Strict", secure: o.secureCookies, path: "/login", maxAge: 3600 });
     const t = translator("en");
-    return page(c, t, null, t("login"), loginPage(t, nonce, c.req.query("error") ?? null));
+    // Only known codes: free text from the URL would let a link put words on our login page.
+    const error = c.req.query("error") === "expired" ? "the form expired; try again" : null;
+    return page(c, t, null, t("login"), loginPage(t, nonce, error));
   });
 
   app.post("/login", async (c) => {
@@ -62,7 +64,7 @@ export function consoleRoutes(app: Hono<Env>, deps: WebDeps, o: { login: LoginFn
     const t = translator("en");
     // Login CSRF: the form must carry the nonce of the cookie set with it (double submit).
     const nonce = getCookie(c, LOGIN_NONCE);
-    if (!nonce || !f._csrf || !safeEqual(nonce, f._csrf)) return c.redirect(`/login?error=${encodeURIComponent("the form expired; try again")}`, 303);
+    if (!nonce || !f._csrf || !safeEqual(nonce, f._csrf)) return c.redirect("/login?error=expired", 303);
     const r = await o.login(c, f.email ?? "", f.password ?? "");
     if ("status" in r) {
       if (r.retryAfterS) c.header("retry-after", String(r.retryAfterS));
