@@ -5,6 +5,7 @@ import type { DetectorSignal } from "../analysis/detectors.ts";
 import type { EarshotConfig, RuleConfig } from "../core/config/schema.ts";
 import type { AlertEvent } from "./notifiers/types.ts";
 import { enqueueAlert } from "./outbox.ts";
+import { labelsForSignal, type RoutingRuntime } from "./routing/runtime.ts";
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
@@ -17,6 +18,9 @@ export function ruleMatches(rule: RuleConfig, s: { kind: string; brandId: string
 export class IncidentManager {
   /** key -> open incident id; rebuilt lazily from the database after a restart. */
   #open = new Map<string, number>();
+
+  /** When `alerts.routing` is configured, the routing tree (not the rules' channel lists) decides who hears about an incident. */
+  routing: RoutingRuntime | null = null;
 
   constructor(private prisma: PrismaClient, private config: EarshotConfig, private brandNames: Map<string, string>) {}
 
@@ -95,8 +99,7 @@ export class IncidentManager {
     const severity = (kind === "resolved" ? inc.severity : s.severity) as AlertEvent["severity"];
     const rules = this.config.alerts.rules.filter((r) => ruleMatches(r, { kind: s.kind, brandId: s.brandId, severity }));
     const base = this.config.alerts.publicUrl?.replace(/\/$/, "");
-    for (const rule of rules) {
-      const event: Omit<AlertEvent, "alertId"> = {
+    const makeEvent = (ruleId: string): Omit<AlertEvent, "alertId"> => ({
         kind, title: s.title, summary: s.summary, severity,
         brand: { id: s.brandId, name: this.brandNames.get(s.brandId) ?? s.brandId },
         incident: {
@@ -108,10 +111,24 @@ export class IncidentManager {
           text: m.text.slice(0, 500), url: m.url ?? null, author: m.author?.handle ?? null, platform: m.platform,
           publishedAt: m.publishedAt.toISOString(), sentiment: m.analysis.sentiment.label,
         })),
-        labels: { brand: s.brandId, severity, type: s.kind, rule: rule.id },
+        labels: { brand: s.brandId, severity, type: s.kind, rule: ruleId },
         ackUrl: null,
         createdAt: s.at.toISOString(),
-      };
+    });
+    if (this.routing) {
+      // One fingerprint per incident: escalations update the group, the resolution closes it.
+      const fingerprint = `incident:${incidentId}`;
+      if (kind === "resolved") await this.routing.resolve(fingerprint);
+      else {
+        const r = await this.routing.submit({ fingerprint, labels: labelsForSignal(s, incidentId), severity, data: { event: makeEvent("routing"), rule: "routing", brandId: s.brandId, incidentId } });
+        await this.prisma.incidentEvent.create({
+          data: { incidentId, at: s.at, kind: "alert", message: `Alert (${kind}) routed: ${r.status}` },
+        });
+      }
+      return;
+    }
+    for (const rule of rules) {
+      const event = makeEvent(rule.id);
       const { alertId } = await enqueueAlert(this.prisma, this.config, {
         kind, rule: rule.id, severity, title: s.title, summary: s.summary, brandId: s.brandId, incidentId,
         fingerprint: `${rule.id}:${s.key}`, labels: event.labels, event, channels: rule.channels,

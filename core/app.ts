@@ -9,6 +9,7 @@ import { StoryRowSink } from "../analysis/early-warning/story-sink.ts";
 import { createDefaultAnalyzer } from "../analysis/default-analyzer.ts";
 import { IncidentManager } from "../alerts/incidents.ts";
 import { DeliveryWorker } from "../alerts/delivery-worker.ts";
+import { RoutingRuntime } from "../alerts/routing/runtime.ts";
 import { SourceRunner } from "../collectors/run-source.ts";
 import { getCollector } from "../collectors/registry.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -63,6 +64,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   const db = opts.db ?? await openDatabase(databaseUrl(config));
   await syncConfig(db, config);
   const incidents = new IncidentManager(db.prisma, config, new Map(config.brands.map((b) => [b.id, b.name])));
+  if (config.alerts.routing) incidents.routing = new RoutingRuntime(db.prisma, config, { log });
   const pipeline = new Pipeline({
     brands: config.brands,
     analyzer: createDefaultAnalyzer(),
@@ -101,6 +103,12 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   // Silence is a signal: no successful run for N x the expected interval raises source_silent.
   scheduler.add({ name: "sources:silent-check", schedule: "* * * * *", run: () => checkSilentSources(app.db.prisma, config) });
   for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
+  const routing = app.incidents.routing;
+  if (routing) {
+    // Group timers survive restarts; without this a restart would re-send every open group.
+    await routing.loadState();
+    for (const job of routing.jobs()) scheduler.add(job);
+  }
   const worker = new DeliveryWorker(app.db.prisma, config, { log, leaseMs: config.delivery.leaseMs, claim: deliveryClaimFor(app.db) });
   worker.start();
   const web = await startConsoleServer(app, { log });
@@ -115,6 +123,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
         await web.close();
         await scheduler.stop();
         await Promise.allSettled(runner.inFlight());
+        await routing?.saveState().catch((err) => log.warn({ err: String(err) }, "routing state not saved"));
         await worker.stop();
         await runner.shared.closeAll();
         await app.db.close();

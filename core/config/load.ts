@@ -10,6 +10,7 @@ import { registerSecret } from "../redact.ts";
 import { buildConfigSchema, type EarshotConfig } from "./schema.ts";
 import { collectors } from "../../collectors/registry.ts";
 import { notifiers } from "../../alerts/notifiers/registry.ts";
+import { checkRoutingChannels } from "../../alerts/routing/config.ts";
 
 export const DEFAULT_CONFIG_PATH = "earshot.yml";
 
@@ -116,6 +117,7 @@ function crossCheck(c: EarshotConfig): string[] {
   c.sources.forEach((s, i) => s.brands?.forEach((b, j) => {
     if (!brandIds.has(b)) out.push(`sources[${i}].brands[${j}]: unknown brand ${JSON.stringify(b)}; expected one of ${[...brandIds].join(", ")}`);
   }));
+  if (c.alerts.routing) out.push(...checkRoutingChannels(c.alerts.routing, [...channelNames]));
   c.alerts.rules.forEach((r, i) => {
     r.channels.forEach((ch, j) => { if (!channelNames.has(ch)) out.push(`alerts.rules[${i}].channels[${j}]: unknown channel ${JSON.stringify(ch)}; expected one of ${[...channelNames].join(", ") || "(no channels declared)"}`); });
     r.brands?.forEach((b, j) => { if (!brandIds.has(b)) out.push(`alerts.rules[${i}].brands[${j}]: unknown brand ${JSON.stringify(b)}`); });
