@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { runNab } from "./early-warning/nab.ts";
 import { runSynthetic } from "./early-warning/synthetic.ts";
 import { runCascades } from "./early-warning/cascades.ts";
+import { runStoryThresholds, runThroughput } from "./early-warning/throughput.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
@@ -26,6 +27,7 @@ async function section(name: string, fn: () => Promise<string> | string) {
   console.log(`\n(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
 
+await section("stories", () => runStoryThresholds());
 await section("nab", () => runNab(dataDir, resultsDir).md);
 
 const quick = args.includes("--quick");
@@ -40,3 +42,5 @@ await section("synthetic", () => {
 });
 
 await section("cascades", () => runCascades(dataDir));
+
+await section("throughput", () => runThroughput(quick ? 200_000 : Number(opt("mentions") ?? 1_000_000)));

@@ -30,7 +30,7 @@ export interface CalendarEntry { brandId: string; start: Date; end: Date; label:
 export interface EarlyWarningOptions {
   /** Volume detector preset. @default "balanced" */
   sensitivity?: Sensitivity;
-  /** Story risk (0-100) at which an incident opens. @default 45 */
+  /** Story risk (0-100) at which an incident opens (config: brand riskThreshold x 100). @default 60 */
   riskThreshold?: number;
   /** Per-brand risk thresholds overriding riskThreshold. */
   brandThresholds?: Record<string, number>;
@@ -184,7 +184,7 @@ export class EarlyWarningEngine {
   }
 
   private threshold(brandId: string): number {
-    return this.o.brandThresholds?.[brandId] ?? this.o.riskThreshold ?? 45;
+    return this.o.brandThresholds?.[brandId] ?? this.o.riskThreshold ?? 60;
   }
 
   /** Processes one mention; returns the signals it caused (possibly several, e.g. a bin closing). */
@@ -351,7 +351,10 @@ export class EarlyWarningEngine {
     const r = scoreRisk({
       count: s.count, negative: s.negative, complaintWeight: s.complaintW, rateFast, rateSlow,
       engagementRate: read(s.eng, at, TAU_FAST) / (TAU_FAST / H), reach: s.reach, maxFollowers: s.top?.followers ?? 0,
-      platforms: s.platforms.size, media: s.media, official: s.official, predictedSize: Math.max(s.count, s.pred?.predicted ?? s.count),
+      platforms: s.platforms.size, media: s.media, official: s.official,
+      // size that matters now: mentions of the last ~2 h plus those still predicted to come, so a
+      // weeks-old mega-thread that is merely alive does not look like a fresh incident
+      predictedSize: read(s.slow, at, TAU_SLOW) + Math.max(0, (s.pred?.predicted ?? s.count) - s.count),
     });
     s.risk = r.risk;
     const thr = this.threshold(s.brandId);

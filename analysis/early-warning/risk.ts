@@ -56,7 +56,7 @@ export function scoreRisk(x: RiskInputs): RiskResult {
       name: "virality", value: clamp(virality), weight: RISK_WEIGHTS.virality, contribution: 0,
       detail: `${x.rateFast.toFixed(0)}/h (2h avg ${x.rateSlow.toFixed(0)}/h), reach ${Math.round(x.reach)}, top broadcaster ${Math.round(x.maxFollowers)} followers, ${x.platforms} platform(s)${x.media ? ", media pick-up" : x.official ? ", official pick-up" : ""}`,
     },
-    { name: "predicted_size", value: size, weight: RISK_WEIGHTS.size, contribution: 0, detail: `predicted ${Math.round(x.predictedSize)} mentions` },
+    { name: "predicted_size", value: size, weight: RISK_WEIGHTS.size, contribution: 0, detail: `${Math.round(x.predictedSize)} mentions recent or still predicted` },
   ];
   let sum = 0;
   for (const c of comps) { c.contribution = 100 * c.value * c.weight; sum += c.contribution; }

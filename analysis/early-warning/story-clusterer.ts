@@ -30,6 +30,8 @@ export interface StoryClustererOptions {
   centroidTerms?: number;
   /** Stories remembered per indexed term. @default 8 */
   postingsPerTerm?: number;
+  /** A shared term counts as distinctive when at most this share of posts contain it. @default 0.05 */
+  distinctiveDf?: number;
 }
 
 export interface ClusterInput {
@@ -106,6 +108,7 @@ export class StoryClusterer {
       ttlMs: opts.ttlMs ?? 72 * 3_600_000,
       centroidTerms: opts.centroidTerms ?? 40,
       postingsPerTerm: opts.postingsPerTerm ?? 8,
+      distinctiveDf: opts.distinctiveDf ?? 0.05,
     };
   }
 
@@ -177,16 +180,18 @@ export class StoryClusterer {
     if (strong.size === 0 && vnorm > 0) {
       // rewording: candidates from postings of the post's most distinctive terms
       const ranked = [...vec.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
-      const cands = new Set<string>();
-      for (const [t] of ranked) for (const k of this.postings.get(prefix + t) ?? []) if (cands.size < 32) cands.add(this.resolve(k));
+      // a cosine only for the 12 stories indexed under most of the post's distinctive terms (bounded work)
+      const hits = new Map<string, number>();
+      for (const [t] of ranked) for (const k of this.postings.get(prefix + t) ?? []) { const rk = this.resolve(k); hits.set(rk, (hits.get(rk) ?? 0) + 1); }
+      const shortlist = hits.size <= 12 ? [...hits.keys()] : [...hits.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12).map((e) => e[0]);
       let best = 0;
-      for (const k of cands) {
+      for (const k of shortlist) {
         const s = this.stories.get(k);
         if (!s) continue;
         let dot = 0, shared = 0;
         for (const [t, v] of vec) {
           const w = s.centroid.get(t);
-          if (w !== undefined) { dot += v * w; if ((this.df.get(t) ?? 0) <= Math.max(3, 0.3 * this.docs)) shared++; }
+          if (w !== undefined) { dot += v * w; if ((this.df.get(t) ?? 0) <= Math.max(3, this.o.distinctiveDf * this.docs)) shared++; }
         }
         const cos = s.norm2 > 0 ? dot / (Math.sqrt(s.norm2) * vnorm) : 0;
         if (cos >= this.o.cosineMin && shared >= this.o.minSharedKeywords && cos > best) {

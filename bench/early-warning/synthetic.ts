@@ -31,7 +31,7 @@ function runOne(seed: number, brand: BrandProfile, cfg: SyntheticConfig): Run {
     if (m.analysis.sentiment.label === "negative") neg[b]++;
     const res = engine.ingest(m);
     opens += res.signals.filter((s) => s.type === "open").length;
-    const s = Math.max(res.storyRisk / 45, res.volumeLevel);
+    const s = Math.max(res.storyRisk / 60, res.volumeLevel);
     if (s > eStat[b]) eStat[b] = s;
   }
   const engineMs = performance.now() - t0;
@@ -136,6 +136,6 @@ export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: numb
   }
   const opens = test.reduce((a, r) => a + r.engineOpens, 0), bw = test.reduce((a, r) => a + r.weeks, 0);
   out.push("");
-  out.push(`Engine at its default settings (risk threshold 45, "balanced"), test seeds: ${opens} incident opens over ${bw} brand-weeks (${num(opens / bw, 2)} per brand-week, all signal kinds).`);
+  out.push(`Engine at its default settings (risk threshold 60, "balanced"), test seeds: ${opens} incident opens over ${bw} brand-weeks (${num(opens / bw, 2)} per brand-week, all signal kinds).`);
   return { md: out.join("\n"), mentions, engineMs };
 }
