@@ -55,13 +55,18 @@ export async function openPostgres(url: string, opts: OpenPostgresOptions = {}):
   if (opts.migrate !== false) await migratePostgres(pool);
   const adapter = new PrismaPg(pool);
   const prisma = new PgPrismaClient({ adapter }) as unknown as PrismaClient;
+  let closing: Promise<void> | null = null;
   return {
     kind: "postgres", url, prisma, pool,
     mentionStore: () => new PgMentionStore(pool),
     migrate: () => migratePostgres(pool),
-    async close() {
-      await prisma.$disconnect();
-      await pool.end();
+    // Idempotent, like the SQLite handle: shutdown paths may close twice.
+    close() {
+      closing ??= (async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      })();
+      return closing;
     },
   };
 }

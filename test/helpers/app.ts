@@ -5,6 +5,7 @@ import { createApp, type AppContext } from "../../core/app.ts";
 import { openDatabase } from "../../core/db/index.ts";
 import { tmpDir } from "./tmp.ts";
 import YAML from "yaml";
+import { startPostgres } from "../setup/postgres.ts";
 
 export function testDatabaseUrl(dir: string): string {
   return `file:${path.join(dir, "earshot.db")}`;
@@ -18,7 +19,8 @@ export const baseBrand = { id: "acme-air", name: "Acme Air", keywords: ["Acme Ai
 
 export async function makeApp(obj: Record<string, unknown>, dir = tmpDir(), env: NodeJS.ProcessEnv = {}): Promise<AppContext & { dir: string; dbUrl: string }> {
   const config = configFrom({ brands: [baseBrand], ...obj }, env);
-  const dbUrl = testDatabaseUrl(dir);
+  // EARSHOT_TEST_DB=postgres runs the suite on PostgreSQL: a fresh database per app.
+  const dbUrl = process.env.EARSHOT_TEST_DB === "postgres" ? await (await startPostgres()).createDatabase() : testDatabaseUrl(dir);
   const db = await openDatabase(dbUrl);
   const app = await createApp(config, { db });
   return Object.assign(app, { dir, dbUrl });
