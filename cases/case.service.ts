@@ -42,6 +42,8 @@ const LABEL_FIELD: Record<TaxonomyField, string> = { severity: "severity", categ
 
 export interface OpenCaseInput {
   incidentId?: number;
+  /** An alert stands for its incident (a case opened from an alert link). */
+  alertId?: number;
   mentionId?: number;
   title?: string;
   ownerId?: number | null;
@@ -92,7 +94,13 @@ export class CaseService {
 
   async open(input: OpenCaseInput, actor: Actor, now = new Date()) {
     this.#need(actor, "case:work");
-    if (!input.incidentId && !input.mentionId) throw new CaseError("give incidentId or mentionId", 400, "incidentId");
+    if (input.alertId !== undefined && input.incidentId === undefined) {
+      const alert = await this.prisma.alert.findUnique({ where: { id: input.alertId }, select: { incidentId: true } });
+      if (!alert) throw new CaseError(`alert ${input.alertId} not found`, 404, "alertId");
+      if (!alert.incidentId) throw new CaseError(`alert ${input.alertId} belongs to no incident (e.g. a source-health alert); open the case from a mention`, 400, "alertId");
+      input = { ...input, incidentId: alert.incidentId };
+    }
+    if (!input.incidentId && !input.mentionId) throw new CaseError("give incidentId, alertId or mentionId", 400, "incidentId");
     const incident = input.incidentId ? await this.prisma.incident.findUnique({ where: { id: input.incidentId } }) : null;
     if (input.incidentId && !incident) throw new CaseError(`incident ${input.incidentId} not found`, 404, "incidentId");
     let mention = input.mentionId ? await this.prisma.mention.findUnique({ where: { id: input.mentionId }, include: { author: true } }) : null;

@@ -50,6 +50,15 @@ describe("CaseService", () => {
     expect(timeline[0].message).toContain(`Case #${c.id}: opened`);
   });
 
+  it("opens from an alert (its incident) and explains alerts without one", async () => {
+    const { incident } = await seedIncident(db);
+    const a = await db.prisma.alert.create({ data: { incidentId: incident.id, rule: "r", kind: "incident_opened", title: "t", summary: "s", fingerprint: "f" } });
+    const health = await db.prisma.alert.create({ data: { rule: "r", kind: "source_silent", title: "t", summary: "s", fingerprint: "g" } });
+    expect((await svc.open({ alertId: a.id }, worker, T0)).incidentId).toBe(incident.id);
+    await expect(svc.open({ alertId: health.id }, worker, T0)).rejects.toMatchObject({ status: 400, field: "alertId" });
+    await expect(svc.open({ alertId: 9999 }, worker, T0)).rejects.toMatchObject({ status: 404, field: "alertId" });
+  });
+
   it("refuses approval by someone without approval rights and keeps the state", async () => {
     const m = await seedMention(db, { text: "refund please" });
     const c = await svc.open({ mentionId: m.id }, worker, T0);

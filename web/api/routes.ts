@@ -120,9 +120,9 @@ export const routes: RouteDef[] = [
     },
   }),
   defineRoute({
-    method: "post", path: "/api/cases", summary: "Open a case from an incident or a single mention", tag: "cases", permission: "case:work",
-    body: z.object({ incidentId: z.number().int().positive().optional(), mentionId: z.number().int().positive().optional(), title: z.string().max(300).optional(), ownerId: z.number().int().positive().nullable().optional() }).strict()
-      .refine((b) => b.incidentId !== undefined || b.mentionId !== undefined, { message: "give incidentId or mentionId", path: ["incidentId"] }),
+    method: "post", path: "/api/cases", summary: "Open a case from an incident, an alert or a single mention", tag: "cases", permission: "case:work",
+    body: z.object({ incidentId: z.number().int().positive().optional(), alertId: z.number().int().positive().optional(), mentionId: z.number().int().positive().optional(), title: z.string().max(300).optional(), ownerId: z.number().int().positive().nullable().optional() }).strict()
+      .refine((b) => b.incidentId !== undefined || b.alertId !== undefined || b.mentionId !== undefined, { message: "give incidentId, alertId or mentionId", path: ["incidentId"] }),
     handler: async ({ c, body, user, deps }) => {
       try { return c.json(await deps.cases.open(body, actorOf(user), deps.now()), 201); } catch (err) { return domainError(c, err); }
     },
