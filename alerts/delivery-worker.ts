@@ -8,6 +8,7 @@ import type { PrismaClient } from "../core/db/index.ts";
 import type { EarshotConfig } from "../core/config/schema.ts";
 import type { AlertEvent } from "./notifiers/types.ts";
 import { getNotifier } from "./notifiers/registry.ts";
+import { outboxSignal } from "./outbox.ts";
 import { HttpClient } from "../core/http.ts";
 import { describeError, errorKind, RetryableError, PermanentError } from "../core/errors.ts";
 import { redact } from "../core/redact.ts";
@@ -36,25 +37,52 @@ export class DeliveryWorker {
   readonly workerId: string;
 
   constructor(private prisma: PrismaClient, private config: EarshotConfig, private opts: DeliveryWorkerOptions = {}) {
-    this.#http = opts.http ?? new HttpClient({ retries: 0 });
+    // Receivers are few and fast; the per-host limit here only stops a runaway loop (1000/s).
+    this.#http = opts.http ?? new HttpClient({ retries: 0, perHostPerMinute: 60_000 });
     this.#log = (opts.log ?? rootLogger).child({ component: "delivery" });
     this.#random = opts.random ?? Math.random;
     this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}`;
   }
 
+  #onEnqueued = () => this.#wake();
+  #looping = false;
+  #wakeRequested = false;
+
   start(): void {
     this.#stopped = false;
-    const loop = async () => {
-      if (this.#stopped) return;
-      try { await this.runOnce(); } catch (err) { this.#log.error({ err: describeError(err) }, "delivery poll failed"); }
-      if (!this.#stopped) this.#timer = setTimeout(loop, this.config.delivery.pollMs);
-    };
-    this.#timer = setTimeout(loop, 0);
+    // New alerts wake the worker at once; polling remains for retries and other processes' rows.
+    outboxSignal.on("enqueued", this.#onEnqueued);
+    this.#timer = setTimeout(() => void this.#loop(), 0);
+  }
+
+  #wake(): void {
+    if (this.#stopped) return;
+    if (this.#looping) { this.#wakeRequested = true; return; }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#loop(), 0);
+  }
+
+  async #loop(): Promise<void> {
+    if (this.#stopped || this.#looping) return;
+    this.#looping = true;
+    let full = false;
+    try {
+      this.#wakeRequested = false;
+      const n = await this.runOnce();
+      // A full batch means more is probably due: go again without waiting.
+      full = n >= (this.opts.batchSize ?? 20);
+    } catch (err) {
+      this.#log.error({ err: describeError(err) }, "delivery poll failed");
+    } finally {
+      this.#looping = false;
+    }
+    if (!this.#stopped) this.#timer = setTimeout(() => void this.#loop(), full || this.#wakeRequested ? 0 : this.config.delivery.pollMs);
   }
 
   /** Stops polling and waits for the sends in flight to be recorded. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    outboxSignal.off("enqueued", this.#onEnqueued);
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running?.catch(() => {});
   }
@@ -72,25 +100,18 @@ export class DeliveryWorker {
       await Promise.all(ids.map((id) => this.#send(id)));
       return ids.length;
     }
-    const due = await this.prisma.delivery.findMany({
-      where: {
-        OR: [
-          { status: "pending", nextAttemptAt: { lte: now } },
-          { status: "sending", lockedUntil: { lt: now } }, // a worker died mid-send
-        ],
-      },
-      orderBy: { nextAttemptAt: "asc" }, take: this.opts.batchSize ?? 20, select: { id: true, status: true },
-    });
+    // SQLite: one UPDATE ... RETURNING claims the batch atomically (writers are serialised),
+    // including rows whose worker died mid-send (expired lease).
+    const t = now.getTime();
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
+      `UPDATE "Delivery" SET status = 'sending', "lockedBy" = ?, "lockedUntil" = ?
+       WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= ?) OR (status = 'sending' AND "lockedUntil" < ?)
+                    ORDER BY "nextAttemptAt" LIMIT ?)
+       RETURNING id`,
+      this.workerId, t + (this.opts.leaseMs ?? 60_000), t, t, this.opts.batchSize ?? 20,
+    );
+    const claimed = rows.map((r) => Number(r.id));
     let attempted = 0;
-    const lease = new Date(now.getTime() + (this.opts.leaseMs ?? 60_000));
-    const claimed: number[] = [];
-    for (const d of due) {
-      const { count } = await this.prisma.delivery.updateMany({
-        where: { id: d.id, status: d.status, ...(d.status === "sending" ? { lockedUntil: { lt: now } } : {}) },
-        data: { status: "sending", lockedBy: this.workerId, lockedUntil: lease },
-      });
-      if (count === 1) claimed.push(d.id);
-    }
     await Promise.all(claimed.map(async (id) => { await this.#send(id); attempted++; }));
     return attempted;
   }

@@ -5,6 +5,11 @@ import type { PrismaClient } from "../core/db/index.ts";
 import type { AlertEvent, AlertEventKind } from "./notifiers/types.ts";
 import type { EarshotConfig } from "../core/config/schema.ts";
 import { ConfigError } from "../core/errors.ts";
+import { EventEmitter } from "node:events";
+
+/** Emits "enqueued" after an alert's deliveries commit, so a worker in this process sends at once instead of at its next poll. */
+export const outboxSignal = new EventEmitter();
+outboxSignal.setMaxListeners(100);
 
 export interface NewAlert {
   kind: AlertEventKind;
@@ -30,7 +35,7 @@ export async function enqueueAlert(
   const byName = new Map(config.channels.map((c) => [c.name, c]));
   const unknown = a.channels.filter((c) => !byName.has(c));
   if (unknown.length) throw new ConfigError(`alert rule ${a.rule}: unknown channel(s) ${unknown.join(", ")}`);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const alert = await tx.alert.create({
       data: {
         kind: a.kind, rule: a.rule, severity: a.severity, title: a.title, summary: a.summary, brandId: a.brandId,
@@ -53,4 +58,6 @@ export async function enqueueAlert(
     }
     return { alertId: alert.id, deliveryIds };
   });
+  outboxSignal.emit("enqueued", result.deliveryIds.length);
+  return result;
 }

@@ -133,9 +133,15 @@ export class HttpClient {
     this.#random = options.random ?? Math.random;
   }
 
-  /** A client with the same settings but some overridden (e.g. a source's own rate limit). */
+  /**
+   * A client with the same settings but some overridden (e.g. a source's own rate limit).
+   * It shares this client's per-host limiter unless the rate itself changes, so a
+   * notifier that derives a client per send is still rate limited.
+   */
   with(overrides: HttpClientOptions): HttpClient {
-    return new HttpClient({ ...this.options, sleep: this.#sleep, random: this.#random, ...stripUndefined(overrides) });
+    const child = new HttpClient({ ...this.options, sleep: this.#sleep, random: this.#random, ...stripUndefined(overrides) });
+    if (child.options.perHostPerMinute === this.options.perHostPerMinute) child.#limiter = this.#limiter;
+    return child;
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {

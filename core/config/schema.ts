@@ -82,9 +82,9 @@ export function buildConfigSchema() {
       maxAttempts: z.number().int().min(1).max(100).default(8),
       backoffBaseMs: z.number().int().min(10).default(2_000),
       maxBackoffMs: z.number().int().min(10).default(15 * 60_000),
-      pollMs: z.number().int().min(10).default(1_000),
+      pollMs: z.number().int().min(10).default(250).describe("How often the worker looks for due retries (new alerts wake it at once)"),
       leaseMs: z.number().int().min(100).default(60_000).describe("How long a claimed delivery is held before another worker may take it over (crash recovery)"),
-    }).strict().default({ maxAttempts: 8, backoffBaseMs: 2_000, maxBackoffMs: 900_000, pollMs: 1_000, leaseMs: 60_000 }),
+    }).strict().default({ maxAttempts: 8, backoffBaseMs: 2_000, maxBackoffMs: 900_000, pollMs: 250, leaseMs: 60_000 }),
     database: z.object({
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),

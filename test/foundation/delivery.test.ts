@@ -27,7 +27,7 @@ async function setup(port: number, delivery: Record<string, number> = {}) {
     delivery: { maxAttempts: 4, backoffBaseMs: 10, maxBackoffMs: 20, pollMs: 10, ...delivery },
   }, undefined, { HOOK_URL: `http://127.0.0.1:${port}/hook`, HOOK_SECRET: SECRET });
   closers.push(() => app.db.close());
-  const worker = new DeliveryWorker(app.db.prisma, app.config, { http: new HttpClient({ retries: 0 }), log: logger });
+  const worker = new DeliveryWorker(app.db.prisma, app.config, { http: new HttpClient({ retries: 0, perHostPerMinute: 60_000 }), log: logger });
   return { app, worker };
 }
 
