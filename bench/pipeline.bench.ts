@@ -1,4 +1,7 @@
-// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite]
+// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres]
+// --db postgres measures SQLite and PostgreSQL side by side in one table (PostgreSQL:
+// BENCH_DATABASE_URL as an admin URL, or a throw-away cluster started here; a fresh
+// database per run).
 // Replays synthetic posts through normalise -> dedupe -> analyse -> store (the real
 // Pipeline, default analyzer, spike rule) and, in the same run, inserts the same rows
 // with raw prepared better-sqlite3 statements. Each phase runs in its own child
@@ -45,6 +48,27 @@ async function runPhase(): Promise<void> {
     }
     seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await db.close();
+  } else if (process.env.BENCH_DB_KIND === "postgres") {
+    // Baseline on PostgreSQL: the same rows, one multi-row INSERT (unnest) per batch in a transaction, no processing.
+    const { openDatabase } = await import("../core/db/index.ts");
+    const db = (await openDatabase(process.env.BENCH_DATABASE_URL!)) as import("../core/db/postgres.ts").PgDb;
+    await db.pool.query(`INSERT INTO "Brand" (id, name, "updatedAt") VALUES ('acme-air', 'Acme Air', now())`);
+    await db.pool.query(`INSERT INTO "Source" (id, type, schedule, "updatedAt") VALUES ('bench', 'replay', '-', now())`);
+    const t0 = process.hrtime.bigint();
+    const client = await db.pool.connect();
+    for (let i = 0; i < posts.length; i += BATCH) {
+      const b = posts.slice(i, i + BATCH);
+      const ts = b.map((p) => p.publishedAt.toISOString());
+      await client.query("BEGIN");
+      const r = await client.query(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", platform, "contentHash", url, text, "publishedAt", "fetchedAt", likes, reposts, replies, views, "createdAt")
+        SELECT 'bench', e, 'acme-air', 'bench', e, u, t, p, p, l, r, c, 0, p FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp[], $5::int4[], $6::int4[], $7::int4[]) AS x(e, u, t, p, l, r, c)`,
+        [b.map((p) => p.externalId), b.map((p) => p.url ?? null), b.map((p) => p.text), ts, b.map((p) => p.engagement?.likes ?? 0), b.map((p) => p.engagement?.reposts ?? 0), b.map((p) => p.engagement?.replies ?? 0)]);
+      await client.query("COMMIT");
+      stored += r.rowCount ?? 0;
+    }
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    client.release();
+    await db.close();
   } else {
     // Baseline: the same rows, prepared INSERT, one transaction per batch, no processing at all.
     const Database = (await import("better-sqlite3")).default;
@@ -79,20 +103,50 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 
 async function main(): Promise<void> {
   if (phase) return runPhase();
-  if (dbKind !== "sqlite" && !process.env.BENCH_DATABASE_URL) {
-    console.error(`--db ${dbKind}: set BENCH_DATABASE_URL to a ${dbKind} database (see README)`);
+  if (dbKind !== "sqlite" && dbKind !== "postgres") {
+    console.error(`--db ${dbKind}: use sqlite or postgres`);
     process.exit(2);
   }
   const self = fileURLToPath(import.meta.url);
   const runTs = path.resolve(path.dirname(self), "../bin/run-ts.mjs");
-  const results: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>> = { pipeline: [], raw: [] };
-  for (let r = 0; r < runs; r++) {
-    for (const ph of ["raw", "pipeline"]) {
-      const out = spawnSync(process.execPath, [runTs, self, "--phase", ph, "--posts", String(N)], { encoding: "utf8", env: { ...process.env, EARSHOT_LOG_LEVEL: "silent" } });
-      if (out.status !== 0) { console.error(out.stderr); process.exit(1); }
-      results[ph].push(JSON.parse(out.stdout.trim().split("\n").pop()!));
-    }
+  // PostgreSQL: an admin URL (BENCH_DATABASE_URL) or a throw-away cluster; a fresh database per phase run.
+  let cluster: { createDatabase(prefix?: string): Promise<string>; stop(): Promise<void> } | null = null;
+  if (dbKind === "postgres") {
+    const { startPostgres } = await import("./pg-cluster.ts");
+    if (process.env.BENCH_DATABASE_URL) process.env.EARSHOT_TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
+    cluster = await startPostgres();
   }
+  const kinds = dbKind === "postgres" ? ["sqlite", "postgres"] : ["sqlite"];
+  const all: Record<string, Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>>> = {};
+  for (const kind of kinds) {
+    const res: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>> = { pipeline: [], raw: [] };
+    for (let r = 0; r < runs; r++) {
+      for (const ph of ["raw", "pipeline"]) {
+        const env: NodeJS.ProcessEnv = { ...process.env, EARSHOT_LOG_LEVEL: "silent", BENCH_DB_KIND: kind };
+        if (kind === "postgres") env.BENCH_DATABASE_URL = await cluster!.createDatabase("earshot_bench");
+        else delete env.BENCH_DATABASE_URL;
+        const out = spawnSync(process.execPath, [runTs, self, "--phase", ph, "--posts", String(N)], { encoding: "utf8", env });
+        if (out.status !== 0) { console.error(out.stderr); await cluster?.stop(); process.exit(1); }
+        res[ph].push(JSON.parse(out.stdout.trim().split("\n").pop()!));
+      }
+    }
+    all[kind] = res;
+  }
+  await cluster?.stop();
+  if (dbKind === "postgres") {
+    const date = new Date().toISOString().slice(0, 10);
+    console.log(`\nbench:pipeline  ${date}  ${N.toLocaleString("en")} synthetic posts, ${runs} runs (medians), node ${process.version}, ${os.cpus().length} cores\n`);
+    console.log("| database | pipeline posts/s | raw insert posts/s | ratio pipeline / raw | pipeline peak RSS (MB) | stored |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const kind of kinds) {
+      const p = median(all[kind].pipeline.map((x) => x.postsPerSec));
+      const raw = median(all[kind].raw.map((x) => x.postsPerSec));
+      console.log(`| ${kind} | ${Math.round(p).toLocaleString("en")} | ${Math.round(raw).toLocaleString("en")} | ${(p / raw).toFixed(3)} | ${median(all[kind].pipeline.map((x) => x.peakRssMB)).toFixed(0)} | ${all[kind].pipeline[0].stored.toLocaleString("en")} |`);
+    }
+    console.log(`\nraw insert: SQLite prepared statements in one transaction per 1,000 rows; PostgreSQL one unnest() INSERT per 1,000 rows.`);
+    return;
+  }
+  const results = all.sqlite;
   const p = median(results.pipeline.map((x) => x.postsPerSec));
   const raw = median(results.raw.map((x) => x.postsPerSec));
   const rssP = median(results.pipeline.map((x) => x.peakRssMB));
