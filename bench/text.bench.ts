@@ -150,7 +150,7 @@ const zh = sp("zh");
 fs.rmSync(tmp, { recursive: true, force: true });
 const fmtK = (x: number) => Math.round(x).toLocaleString("en-US");
 add("Speed: posts per CPU-second, English (one core)", each((_, n) => fmtK(en[n].cpu)),
-  `median of ${runs} rounds (engines take turns; each a fresh process, one pass over ${airline.length} tweets after warm-up); Earshot = full analysis (language, sentiment, complaint, reason, severity, churn, stakeholder), others = sentiment only`);
+  `median of ${runs} rounds (engines take turns; each a fresh process, one warm-up pass then one timed pass over ${airline.length} tweets); Earshot = full analysis (language, sentiment, complaint, reason, severity, churn, stakeholder), others = sentiment only`);
 add("Speed: posts/s wall clock, English (one core)", each((_, n) => fmtK(en[n].wall)), `machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores while measuring: wall-clock rates are depressed accordingly`);
 add("Speed: posts per CPU-second / wall, Chinese Weibo", each((_, n) => n !== "earshot" ? "n/a" : `${fmtK(zh.cpu)} / ${fmtK(zh.wall)}`));
 add("Peak RSS MB (speed process)", each((_, n) => `${Math.round(en[n].rss)}${n === "earshot" ? ` / zh ${Math.round(zh.rss)}` : ""}`));

@@ -23,6 +23,10 @@ export interface ChineseValence {
 
 const EMOTICON_RE = /\[([^\[\]\s]{1,8})\]/g;
 const PUNCT_RE = /^[，。！？!?,.；;、…~\s]+$/;
+// Maps instead of object property lookups: measurably faster for thousands of CJK keys.
+const LEX = new Map(Object.entries(ZH_LEXICON));
+const DEGREE = new Map(Object.entries(ZH_DEGREE));
+const isPunct = (t: string) => t.length === 1 ? "，。！？!?,.；;、…~ \t\n".includes(t) : PUNCT_RE.test(t);
 const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
 
 export class ChineseSentiment {
@@ -67,12 +71,12 @@ export class ChineseSentiment {
       const t = tokens[i];
       if (t === "！" || t === "!") { exclaim++; continue; }
       if (ZH_CONTRAST.has(t) && i > 0) { contrastAt = i; continue; }
-      let v = ZH_LEXICON[t] ?? 0;
+      let v = LEX.get(t) ?? 0;
       // "好" and "太" are both words and degree adverbs: before a sentiment word they intensify.
-      if (v !== 0 && ZH_DEGREE[t] && i + 1 < tokens.length && ZH_LEXICON[tokens[i + 1]]) continue;
+      if (v !== 0 && DEGREE.get(t) && i + 1 < tokens.length && LEX.get(tokens[i + 1])) continue;
       let negatedInside = false;
       if (v === 0 && t.length > 1 && (t[0] === "不" || t[0] === "没")) {
-        const rest = ZH_LEXICON[t.slice(1)];
+        const rest = LEX.get(t.slice(1));
         if (rest) { v = rest; negatedInside = true; }
       }
       if (v === 0) continue;
@@ -81,8 +85,8 @@ export class ChineseSentiment {
       let negated = negatedInside;
       for (let k = 1; k <= 3 && i - k >= 0; k++) {
         const p = tokens[i - k];
-        if (PUNCT_RE.test(p)) break;
-        const d = ZH_DEGREE[p];
+        if (isPunct(p)) break;
+        const d = DEGREE.get(p);
         if (d && k <= 2) { mult *= d; why.push(`rule: degree '${p}' on '${t}'`); }
         if (ZH_NEGATORS.has(p)) negated = !negated;
       }
