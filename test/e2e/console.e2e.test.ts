@@ -133,6 +133,7 @@ describe("triage console in Chromium", () => {
 
     // Keyboard: j focuses the first row, Enter opens it, a acknowledges.
     await page.keyboard.press("j");
+    await page.waitForFunction(() => document.activeElement?.matches("tr.row[data-type=incident]"));
     await Promise.all([page.waitForURL(/\/incidents\/\d+$/), page.keyboard.press("Enter")]);
     expect(await page.locator("svg[role=img]").count()).toBe(1);
     await expectVisible(page.locator("li.post .text", { hasText: XSS }).first());

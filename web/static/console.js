@@ -69,6 +69,7 @@
   if (body) {
     var url = body.getAttribute("data-poll");
     var busy = false;
+    var lastHtml = null;
     var poll = function () {
       if (busy || document.hidden) return;
       busy = true;
@@ -79,11 +80,14 @@
         })
         .then(function (res) {
           if (!res) return;
-          var focusedId = document.activeElement && document.activeElement.getAttribute && document.activeElement.getAttribute("data-href");
-          if (body.innerHTML !== res.html) body.innerHTML = res.html;
-          if (focusedId) { var again = body.querySelector('tr[data-href="' + focusedId + '"]'); if (again) again.focus(); }
           var at = document.getElementById("updated-at");
           if (at && res.at) at.textContent = res.at.replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
+          // Compare with the last server answer, not innerHTML (the browser re-serialises it): replace only on change.
+          if (res.html === lastHtml) return;
+          lastHtml = res.html;
+          var focusedId = document.activeElement && document.activeElement.getAttribute && document.activeElement.getAttribute("data-href");
+          body.innerHTML = res.html;
+          if (focusedId) { var again = body.querySelector('tr[data-href="' + focusedId + '"]'); if (again) again.focus(); }
         })
         .catch(function () { /* offline for a moment: try again next tick */ })
         .then(function () { busy = false; });
