@@ -392,7 +392,7 @@ export class EarlyWarningEngine {
           negative: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
           complaints: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
         },
-        share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z }),
+        share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3 }),
         shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
         runStart: {}, level: 0,
       };
@@ -461,10 +461,11 @@ export class EarlyWarningEngine {
     // negative share with its own persistence and cool-down
     const sh = b.share.observe(b.bin, b.neg, b.total);
     const g = b.shareGate;
-    const thr = SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z;
+    // share tests pool an hour of posts and wobble more than counts: one z above the volume preset
+    const thr = SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3;
     level = Math.max(level, sh.z / thr);
     if (sh.z >= thr) { if (g.above === 0) g.runStart = b.bin; g.above++; } else g.above = 0;
-    if (g.above >= 3 && b.bin - g.lastOpen > 6 * H) {
+    if (g.above >= 3 && !g.active && b.bin - g.lastOpen > 6 * H) {
       g.lastOpen = b.bin; g.active = true; g.calm = 0;
       out.push({
         type: "open", key: `negative_share:${brandId}`, kind: "negative_share", brandId, title: "negative share jump",

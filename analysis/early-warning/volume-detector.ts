@@ -200,9 +200,10 @@ export class SeasonalVolumeDetector {
     if (z >= this.threshold) this.above++; else this.above = 0;
     if (this.above >= this.persistBins) {
       if (suppress) suppressed = true;
-      else if (bin - this.lastAlarmBin > this.cooldownBins) {
+      // a new alarm needs the previous one resolved and the cool-down over: one incident per surge
+      else if (!this.active && bin - this.lastAlarmBin > this.cooldownBins) {
         alarm = "open"; this.lastAlarmBin = bin; this.lastAlarmZ = z; this.active = true; this.calm = 0;
-      } else if (z >= 2 * this.lastAlarmZ) {
+      } else if (this.active && z >= 2 * this.lastAlarmZ) {
         alarm = "escalate"; this.lastAlarmZ = z; this.active = true; this.calm = 0;
       }
     }
