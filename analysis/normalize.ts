@@ -23,6 +23,13 @@ export function htmlToText(input: string): string {
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b\ufeff]/g, "").replace(/[ \t\r\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
 }
 
+/** Plain text as typed: entities decoded, control characters dropped, whitespace folded; no markup stripped. */
+export function plainText(input: string): string {
+  if (!input) return "";
+  const s = input.includes("&") ? decodeHTML(input) : input;
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b\ufeff]/g, "").replace(/[ \t\r\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+}
+
 const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|ref_src|ref_url|spm|s_cid|cmpid|oly_anon_id|oly_enc_id|vero_id|mkt_tok)$/i;
 
 /** Canonical form of a URL: lower-case host, no fragment, no tracking parameters, sorted query. */

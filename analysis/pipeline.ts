@@ -7,7 +7,7 @@ import type { BrandConfig, EarshotConfig } from "../core/config/schema.ts";
 import type { NormalizedPost, RawPost, StoredMention, TextAnalyzer } from "./types.ts";
 import type { Detector, DetectorSignal } from "./detectors.ts";
 import type { MentionStore, AnalysedPost } from "../core/db/mention-store.ts";
-import { canonicalizeUrl, contentHash, htmlToText } from "./normalize.ts";
+import { canonicalizeUrl, contentHash, htmlToText, plainText } from "./normalize.ts";
 import { compileBrandMatcher, matchBrands, type BrandMatcher } from "./match.ts";
 import { VolumeSpikeDetector } from "./spike.ts";
 import { EarlyWarningDetector } from "./early-warning/detector.ts";
@@ -18,6 +18,12 @@ export interface IngestOptions {
   brandIds?: string[];
   fetchedAt?: Date;
   platform: string;
+  /**
+   * "html" (default: feeds and pages) strips markup; "text" (push, file import, replay:
+   * what a person typed) only decodes entities, so a post that says "<img src=x>" keeps
+   * saying it and is escaped wherever it is shown.
+   */
+  textFormat?: "html" | "text";
 }
 
 export interface IngestResult {
@@ -80,8 +86,9 @@ export class Pipeline {
       const key = `${sourceId}\u0000${externalId}`;
       if (this.#seenKeys.has(key)) continue;
       this.#seenKeys.add(key);
-      const text = htmlToText(String(p.text ?? "")).slice(0, 20_000);
-      const title = p.title ? htmlToText(p.title).slice(0, 1000) : null;
+      const toText = o.textFormat === "text" ? plainText : htmlToText;
+      const text = toText(String(p.text ?? "")).slice(0, 20_000);
+      const title = p.title ? toText(p.title).slice(0, 1000) : null;
       const haystack = title && !text.includes(title) ? `${title}\n${text}` : text;
       if (!haystack.trim()) { result.rejected.push({ externalId, reason: "empty text" }); continue; }
       const brandIds = matchBrands(matchers, haystack);

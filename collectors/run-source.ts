@@ -85,7 +85,7 @@ export class SourceRunner {
         http: this.deps.http.with({ allowPrivateNetwork: source.allowPrivateNetwork, perHostPerMinute: source.perMinute ?? collector.perMinute, timeoutMs: source.timeoutMs }),
         cursor, log: log.child({ source: sourceId }), signal: ctrl.signal, now: () => new Date(), shared: this.shared,
       });
-      const ingest = await pipeline.ingest(sourceId, result.posts, { brandIds: source.brands, platform: collector.platform, fetchedAt: started });
+      const ingest = await pipeline.ingest(sourceId, result.posts, { brandIds: source.brands, platform: collector.platform, fetchedAt: started, textFormat: collector.textFormat });
       const finished = new Date();
       const durationMs = finished.getTime() - started.getTime();
       await db.prisma.$transaction([

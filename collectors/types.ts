@@ -58,6 +58,8 @@ export interface CollectorDescriptor<S extends z.ZodType = z.ZodType> {
   secrets?: string[];
   /** Cron expression used when the source config gives none. */
   defaultSchedule: string;
+  /** What post text is: "html" (default: markup is stripped) or "text" (as typed; only entities decoded). */
+  textFormat?: "html" | "text";
   /** Rate limit for this collector's hosts, requests per minute. */
   perMinute?: number;
   collect(ctx: CollectorContext<z.infer<S>>): Promise<CollectResult>;

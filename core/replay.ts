@@ -62,7 +62,7 @@ export async function replayFile(app: AppContext, o: ReplayOptions): Promise<Rep
       if (gap > 0) await sleep(Math.min(gap, 60_000));
     }
     // Replayed posts are "fetched" when they were published: the pipeline sees history as it happened.
-    const res = await app.pipeline.ingest(sourceId, batch, { platform: "replay", fetchedAt: batch[batch.length - 1].publishedAt });
+    const res = await app.pipeline.ingest(sourceId, batch, { platform: "replay", fetchedAt: batch[batch.length - 1].publishedAt, textFormat: "text" });
     stored += res.new; unmatched += res.unmatched; existing += res.existing;
     const done = Math.min(posts.length, i + batchSize);
     bar?.update(done);

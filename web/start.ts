@@ -32,7 +32,7 @@ export async function startConsoleServer(app: AppContext, o: { log: Logger; host
   const cases = new CaseService(db.prisma, config);
   const mounts: Hono[] = [];
   const pushSources = config.sources.filter((s) => s.type === "push" && s.enabled).map((s) => ({ id: s.id, token: (s.params as { token: string }).token }));
-  if (pushSources.length) mounts.push(createIngestRoute({ sources: pushSources, ingest: (sourceId, posts) => app.pipeline.ingest(sourceId, posts, { platform: "push", fetchedAt: new Date() }) }));
+  if (pushSources.length) mounts.push(createIngestRoute({ sources: pushSources, ingest: (sourceId, posts) => app.pipeline.ingest(sourceId, posts, { platform: "push", fetchedAt: new Date(), textFormat: "text" }) }));
   // Path kept in a variable: metrics are built by other work and may be absent from a build.
   const metricsPath = "../core/metrics.ts";
   const metrics = await optionalMount(metricsPath, (m) => (typeof m.createMetricsRoute === "function" ? (m.createMetricsRoute as (o: unknown) => Hono)({ db }) : null), log);

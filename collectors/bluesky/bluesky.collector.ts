@@ -94,6 +94,7 @@ export const blueskyCollector = defineCollector({
   id: "bluesky",
   title: "Bluesky",
   description: "app.bsky.feed.searchPosts, newest first, cursor paging; app-password session when configured.",
+  textFormat: "text",
   platform: "bluesky",
   params,
   secrets: ["appPassword"],

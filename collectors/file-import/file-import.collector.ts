@@ -38,6 +38,7 @@ export const fileImportCollector = defineCollector({
   id: "file-import",
   title: "File import (CSV / JSONL)",
   description: "Reads posts from a CSV, TSV or JSONL file incrementally (same parser as `earshot replay`).",
+  textFormat: "text",
   platform: "import",
   params,
   defaultSchedule: "*/5 * * * *",

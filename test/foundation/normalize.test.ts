@@ -67,3 +67,10 @@ describe("language detection", () => {
     expect(detectLanguage("!!! ???")).toBeNull();
   });
 });
+
+describe("plain-text posts", () => {
+  it("keep what the person typed, markup-looking text included", async () => {
+    const { plainText } = await import("../../analysis/normalize.ts");
+    expect(plainText("Acme Air <img src=x onerror=alert(1)> &amp; more")).toBe("Acme Air <img src=x onerror=alert(1)> & more");
+  });
+});
