@@ -102,7 +102,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   scheduler.add({ name: "engagement:refresh", schedule: "*/5 * * * *", run: () => refreshEngagement({ db: app.db, config, http: app.http, log, shared: runner.shared }) });
   // Silence is a signal: no successful run for N x the expected interval raises source_silent.
   scheduler.add({ name: "sources:silent-check", schedule: "* * * * *", run: () => checkSilentSources(app.db.prisma, config) });
-  for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes hourly, retention daily
+  for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes every 5 min, retention daily
   const routing = app.incidents.routing;
   if (routing) {
     // Group timers survive restarts; without this a restart would re-send every open group.
