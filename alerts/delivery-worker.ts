@@ -5,6 +5,7 @@
 // out of attempts become dead letters, listed by `earshot deliveries --dead`.
 import os from "node:os";
 import type { PrismaClient } from "../core/db/index.ts";
+import type { Alert, Delivery, Prisma } from "../core/db/generated/sqlite/client.ts";
 import type { EarshotConfig } from "../core/config/schema.ts";
 import type { AlertEvent } from "./notifiers/types.ts";
 import { getNotifier } from "./notifiers/registry.ts";
@@ -97,8 +98,7 @@ export class DeliveryWorker {
   async #poll(now: Date): Promise<number> {
     if (this.opts.claim) {
       const ids = await this.opts.claim({ now, limit: this.opts.batchSize ?? 20, leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 60_000)), workerId: this.workerId });
-      await Promise.all(ids.map((id) => this.#send(id)));
-      return ids.length;
+      return this.#sendBatch(ids);
     }
     // SQLite: one UPDATE ... RETURNING claims the batch atomically (writers are serialised),
     // including rows whose worker died mid-send (expired lease).
@@ -110,15 +110,33 @@ export class DeliveryWorker {
        RETURNING id`,
       this.workerId, t + (this.opts.leaseMs ?? 60_000), t, t, this.opts.batchSize ?? 20,
     );
-    const claimed = rows.map((r) => Number(r.id));
-    let attempted = 0;
-    await Promise.all(claimed.map(async (id) => { await this.#send(id); attempted++; }));
-    return attempted;
+    return this.#sendBatch(rows.map((r) => Number(r.id)));
   }
 
-  async #send(id: number): Promise<void> {
-    const d = await this.prisma.delivery.findUnique({ where: { id }, include: { alert: true } });
-    if (!d) return;
+  /**
+   * Loads the claimed rows in one query, sends them concurrently, then records every
+   * outcome in one transaction: the database work per delivery, not the network, is
+   * what bounds deliveries per second on one SQLite file.
+   */
+  async #sendBatch(ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await this.prisma.delivery.findMany({ where: { id: { in: ids } }, include: { alert: true } });
+    const outcomes = await Promise.all(rows.map((d) => this.#send(d)));
+    const ops = outcomes.flatMap((o) => o.ops);
+    try {
+      await this.prisma.$transaction(ops);
+    } catch (err) {
+      // Outcomes unrecorded: the rows stay claimed until the lease expires, then are sent again
+      // (at-least-once; receivers drop the repeat by idempotency key).
+      this.#log.error({ err: describeError(err), deliveries: ids }, "could not record delivery outcomes");
+      return rows.length;
+    }
+    for (const o of outcomes) o.log();
+    return rows.length;
+  }
+
+  async #send(d: Delivery & { alert: Alert }): Promise<{ ops: Prisma.PrismaPromise<unknown>[]; log: () => void }> {
+    const id = d.id;
     const started = Date.now();
     let statusCode: number | undefined;
     try {
@@ -131,7 +149,7 @@ export class DeliveryWorker {
       const res = await notifier.send(payload, channel.params, { http: this.#http, idempotencyKey: d.idempotencyKey });
       statusCode = res.statusCode;
       const at = new Date();
-      await this.prisma.$transaction([
+      return { log: () => this.#log.info({ delivery: id, channel: d.channel, alert: d.alertId }, "alert delivered"), ops: [
         this.prisma.delivery.update({
           where: { id }, data: { status: "sent", attempts: { increment: 1 }, sentAt: at, lastStatusCode: statusCode ?? null, lastError: null, lockedBy: null, lockedUntil: null },
         }),
@@ -139,8 +157,7 @@ export class DeliveryWorker {
         ...(d.alert.incidentId ? [this.prisma.incidentEvent.create({
           data: { incidentId: d.alert.incidentId, at, kind: "delivered", message: `Alert #${d.alertId} delivered to ${d.channel}` },
         })] : []),
-      ]);
-      this.#log.info({ delivery: id, channel: d.channel, alert: d.alertId }, "alert delivered");
+      ] };
     } catch (err) {
       const attempts = d.attempts + 1;
       const retryable = err instanceof RetryableError;
@@ -151,7 +168,11 @@ export class DeliveryWorker {
         Math.max(Math.round(base / 2 + this.#random() * base / 2), err instanceof RetryableError ? err.details.retryAfterMs ?? 0 : 0));
       const code = err instanceof RetryableError || err instanceof PermanentError ? err.details.status : undefined;
       const at = new Date();
-      await this.prisma.$transaction([
+      const log = { delivery: id, channel: d.channel, alert: d.alertId, attempts, err: text };
+      return { log: () => {
+        if (dead) this.#log.error(log, retryable ? "delivery dead: out of attempts" : "delivery dead: permanent error");
+        else this.#log.warn({ ...log, retryInMs: delay }, "delivery failed; will retry");
+      }, ops: [
         this.prisma.delivery.update({
           where: { id },
           data: {
@@ -162,10 +183,7 @@ export class DeliveryWorker {
         this.prisma.deliveryAttempt.create({
           data: { deliveryId: id, at, durationMs: Date.now() - started, ok: false, statusCode: code ?? null, retryable, error: redact(text).slice(0, 2000) },
         }),
-      ]);
-      const log = { delivery: id, channel: d.channel, alert: d.alertId, attempts, err: text };
-      if (dead) this.#log.error(log, retryable ? "delivery dead: out of attempts" : "delivery dead: permanent error");
-      else this.#log.warn({ ...log, retryInMs: delay }, "delivery failed; will retry");
+      ] };
     }
   }
 }
