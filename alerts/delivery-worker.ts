@@ -150,8 +150,9 @@ export class DeliveryWorker {
       statusCode = res.statusCode;
       const at = new Date();
       return { log: () => this.#log.info({ delivery: id, channel: d.channel, alert: d.alertId }, "alert delivered"), ops: [
-        this.prisma.delivery.update({
-          where: { id }, data: { status: "sent", attempts: { increment: 1 }, sentAt: at, lastStatusCode: statusCode ?? null, lastError: null, lockedBy: null, lockedUntil: null },
+        // Fenced by our claim: if the lease expired and another worker took the row over, its record wins.
+        this.prisma.delivery.updateMany({
+          where: { id, lockedBy: this.workerId }, data: { status: "sent", attempts: { increment: 1 }, sentAt: at, lastStatusCode: statusCode ?? null, lastError: null, lockedBy: null, lockedUntil: null },
         }),
         this.prisma.deliveryAttempt.create({ data: { deliveryId: id, at, durationMs: Date.now() - started, ok: true, statusCode: statusCode ?? null } }),
         ...(d.alert.incidentId ? [this.prisma.incidentEvent.create({
@@ -173,8 +174,8 @@ export class DeliveryWorker {
         if (dead) this.#log.error(log, retryable ? "delivery dead: out of attempts" : "delivery dead: permanent error");
         else this.#log.warn({ ...log, retryInMs: delay }, "delivery failed; will retry");
       }, ops: [
-        this.prisma.delivery.update({
-          where: { id },
+        this.prisma.delivery.updateMany({
+          where: { id, lockedBy: this.workerId },
           data: {
             status: dead ? "dead" : "pending", attempts, lastError: `${errorKind(err)}: ${text}`, lastStatusCode: code ?? null,
             nextAttemptAt: new Date(at.getTime() + delay), lockedBy: null, lockedUntil: null,
