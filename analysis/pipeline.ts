@@ -156,6 +156,17 @@ export class Pipeline {
     return out;
   }
 
+  /** Engagement growth for a stored mention (from the refresher) goes to every detector that reads it. */
+  async onSnapshot(mentionId: number, at: Date, counts: { likes?: number; reposts?: number; replies?: number; views?: number }): Promise<DetectorSignal[]> {
+    const out: DetectorSignal[] = [];
+    for (const d of this.opts.detectors) {
+      const withSnapshots = d as Detector & { onSnapshot?: (id: number, at: Date, c: typeof counts) => DetectorSignal[] };
+      if (typeof withSnapshots.onSnapshot === "function") out.push(...withSnapshots.onSnapshot(mentionId, at, counts));
+    }
+    if (this.opts.sink && out.length) await this.opts.sink.handle(out);
+    return out;
+  }
+
   async flushTick(now: Date): Promise<DetectorSignal[]> {
     const signals = this.tick(now);
     if (this.opts.sink && signals.length) await this.opts.sink.handle(signals);

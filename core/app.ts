@@ -99,7 +99,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
   // Time passes even when nothing arrives: let detectors resolve quiet incidents.
   scheduler.add({ name: "detectors:tick", schedule: "* * * * *", run: () => app.pipeline.flushTick(new Date()), perProcess: true });
   // Engagement growth: young posts re-polled on a back-off, one MentionSnapshot per observation.
-  scheduler.add({ name: "engagement:refresh", schedule: "*/5 * * * *", run: () => refreshEngagement({ db: app.db, config, http: app.http, log, shared: runner.shared }) });
+  scheduler.add({ name: "engagement:refresh", schedule: "*/5 * * * *", run: () => refreshEngagement({ db: app.db, config, http: app.http, log, shared: runner.shared, onSnapshot: (id, at, c) => app.pipeline.onSnapshot(id, at, c).then(() => {}) }) });
   // Silence is a signal: no successful run for N x the expected interval raises source_silent.
   scheduler.add({ name: "sources:silent-check", schedule: "* * * * *", run: () => checkSilentSources(app.db.prisma, config) });
   for (const job of maintenanceJobs(app)) scheduler.add(job); // rollup outcomes every 5 min, retention daily

@@ -30,6 +30,8 @@ export interface RefresherOptions {
   /** Most posts re-polled per source per pass (oldest due first). Default 500. */
   maxPerSource?: number;
   now?: Date;
+  /** Called for each stored observation after it commits (the early-warning engine's size prediction reads these). */
+  onSnapshot?: (mentionId: number, at: Date, counts: EngagementCounts) => void | Promise<void>;
 }
 
 export interface RefreshSummary {
@@ -113,6 +115,7 @@ export async function refreshEngagement(o: RefresherOptions): Promise<RefreshSum
           }),
         ]);
         summary.observed += observed.length;
+        if (o.onSnapshot) for (const b of observed) await o.onSnapshot(b.id, now, counts.get(b.externalId)!);
       }
     } catch (err) {
       summary.error = describeError(err);

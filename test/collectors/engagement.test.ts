@@ -57,9 +57,11 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+const seenSnapshots: Array<{ id: number; at: string; likes?: number }> = [];
 const run = (now: Date) => refreshEngagement({
   db, config: config(server.base), http: new HttpClient({ retries: 0, perHostPerMinute: 100_000 }), log: pino({ level: "silent" }),
   shared: new TestSharedResources(), now,
+  onSnapshot: (id, at, c) => { seenSnapshots.push({ id, at: at.toISOString(), likes: c.likes }); },
 });
 
 describe("engagement refresher", () => {
@@ -73,6 +75,8 @@ describe("engagement refresher", () => {
       { at: T0.toISOString(), likes: 212, replies: 3 },
     ]);
     expect({ likes: m.likes, replies: m.replies }).toEqual({ likes: 212, replies: 3 });
+    // Each stored observation is handed on (the early-warning engine's size prediction reads them).
+    expect(seenSnapshots).toEqual([{ id: m.id, at: T0.toISOString(), likes: 212 }]);
     expect(await db.prisma.mentionSnapshot.count({ where: { mention: { externalId: "9000000" } } })).toBe(0);
     expect(server.requests.some((r) => r.url.pathname.endsWith("/9000000"))).toBe(false);
   });
