@@ -1,16 +1,9 @@
 // Seeded synthetic posts for throughput benchmarks (our own templates, no real posts).
 import type { RawPost } from "../analysis/types.ts";
+import { rng } from "./early-warning/generator.ts";
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded PRNG as the early-warning generator (mulberry32).
+export const mulberry32 = rng;
 
 const OPENERS = ["Just flew", "Booked", "Waited two hours with", "Honestly", "Third time this month", "Shout out to", "Can't believe", "So", "Update on my trip with", "Thread about"];
 const BRANDS = ["Acme Air", "@acmeair", "AcmeAir", "Globex Airways"];
