@@ -100,16 +100,26 @@ export class DeliveryWorker {
       const ids = await this.opts.claim({ now, limit: this.opts.batchSize ?? 20, leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 60_000)), workerId: this.workerId });
       return this.#sendBatch(ids);
     }
-    // SQLite: one UPDATE ... RETURNING claims the batch atomically (writers are serialised),
-    // including rows whose worker died mid-send (expired lease).
+    // One UPDATE ... RETURNING claims the batch atomically, including rows whose worker
+    // died mid-send (expired lease). SQLite serialises writers; PostgreSQL skips rows
+    // another worker has locked.
     const t = now.getTime();
-    const rows = await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
-      `UPDATE "Delivery" SET status = 'sending', "lockedBy" = ?, "lockedUntil" = ?
-       WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= ?) OR (status = 'sending' AND "lockedUntil" < ?)
-                    ORDER BY "nextAttemptAt" LIMIT ?)
-       RETURNING id`,
-      this.workerId, t + (this.opts.leaseMs ?? 60_000), t, t, this.opts.batchSize ?? 20,
-    );
+    const lease = t + (this.opts.leaseMs ?? 60_000);
+    const limit = this.opts.batchSize ?? 20;
+    const pg = (this.prisma as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+    const rows = pg
+      ? await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
+        `UPDATE "Delivery" SET status = 'sending', "lockedBy" = $1, "lockedUntil" = $2
+         WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= $3) OR (status = 'sending' AND "lockedUntil" < $3)
+                      ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        this.workerId, new Date(lease), now, limit)
+      : await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
+        `UPDATE "Delivery" SET status = 'sending', "lockedBy" = ?, "lockedUntil" = ?
+         WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= ?) OR (status = 'sending' AND "lockedUntil" < ?)
+                      ORDER BY "nextAttemptAt" LIMIT ?)
+         RETURNING id`,
+        this.workerId, lease, t, t, limit);
     return this.#sendBatch(rows.map((r) => Number(r.id)));
   }
 
