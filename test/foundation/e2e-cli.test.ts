@@ -44,6 +44,7 @@ describe("earshot start (end to end)", () => {
       channels: [{ name: "pr-hook", type: "webhook", params: { url: "${E2E_HOOK_URL}", secret: "${E2E_HOOK_SECRET}", allowPrivateNetwork: true } }],
       alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["pr-hook"], params: { minCount: 5, minHistoryMinutes: 0 } }] },
       delivery: { pollMs: 100, backoffBaseMs: 100 },
+      server: { host: "127.0.0.1", port: 0 }, // any free port: tests run in parallel
       database: { url: `file:${path.join(dir, "e2e.db")}` },
     }));
     const env = { ...process.env, E2E_HOOK_URL: `${receiver.url}/hook`, E2E_HOOK_SECRET: "e2e-signing-secret", EARSHOT_LOG_LEVEL: "info", DATABASE_URL: "" };
