@@ -55,7 +55,9 @@ describe("three Earshot processes on one PostgreSQL database", () => {
       brands: [baseBrand],
       sources: [{ id: "feed", type: "rss", schedule: "* * * * * *", allowPrivateNetwork: true, params: { url: `${feed.url}/feed.xml` } }],
       channels: [{ name: "hook", type: "webhook", params: { url: "${HOOK_URL}", allowPrivateNetwork: true, timeoutMs: 5000 } }],
-      delivery: { pollMs: 50, leaseMs: 8000, backoffBaseMs: 50, maxBackoffMs: 200 }, // lease well above a send (150 ms) even on 2 busy cores
+      // Lease well above a send (150 ms) even on 2 busy cores; enough attempts that a transient
+      // refusal while three processes start on 2 cores cannot exhaust a row (it must arrive, not die).
+      delivery: { pollMs: 50, leaseMs: 8000, backoffBaseMs: 50, maxBackoffMs: 200, maxAttempts: 50 },
       database: { url },
       server: { host: "127.0.0.1", port: 0 },
     };
