@@ -9,7 +9,7 @@ import { logger } from "../../core/log.ts";
 import { openDatabase } from "../../core/db/index.ts";
 import { createApp } from "../../core/app.ts";
 import { makeApp, configFrom, baseBrand } from "../helpers/app.ts";
-import { startServer, freePort, type TestServer } from "../helpers/server.ts";
+import { startServer, freePort, type Handler } from "../helpers/server.ts";
 import { rss, atom, type FixtureItem } from "../helpers/feeds.ts";
 
 const closers: Array<() => Promise<void>> = [];
@@ -20,7 +20,7 @@ const items = (n: number, prefix = "p"): FixtureItem[] => Array.from({ length: n
   id: `${prefix}-${i}`, title: `Acme Air post ${prefix} ${i}`, body: `<p>Flight with <b>Acme Air</b> number ${i} &amp; more</p>`, date: new Date(now - (n - i) * 60_000), author: `writer${i}`,
 }));
 
-async function setup(routes: Record<string, Parameters<typeof startServer>[0][string]>, sources: Array<{ id: string; path: string; extra?: object }>) {
+async function setup(routes: Record<string, Handler>, sources: Array<{ id: string; path: string; extra?: object }>) {
   const server = await startServer(routes);
   closers.push(() => server.close());
   const cfg = { sources: sources.map((s) => ({ id: s.id, type: "rss", allowPrivateNetwork: true, timeoutMs: 500, params: { url: `${server.url}${s.path}` }, ...(s.extra ?? {}) })) };

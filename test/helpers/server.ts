@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Recorded { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer; at: number }
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => unknown;
 
 export interface TestServer {
   url: string;
