@@ -55,7 +55,7 @@ export interface PipelineOptions {
 export function detectorsFromConfig(config: EarshotConfig): Detector[] {
   const detectors: Detector[] = config.alerts.rules
     .filter((r) => r.kind === "volume_spike")
-    .map((r) => new VolumeSpikeDetector(r.params, r.brands));
+    .map((r) => new VolumeSpikeDetector(r.params, r.brands, new Map(config.brands.map((b) => [b.id, b.name]))));
   // Stories, spikes and virality (issue 6): on when a rule routes detector incidents.
   if (config.alerts.rules.some((r) => r.kind === "incident")) detectors.push(new EarlyWarningDetector({ brands: config.brands }));
   return detectors;

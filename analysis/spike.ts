@@ -43,7 +43,10 @@ export class VolumeSpikeDetector implements Detector {
   #states = new Map<string, BrandState>();
   #brands: Set<string> | null;
 
-  constructor(opts: Partial<SpikeRuleOptions> = {}, brands?: string[]) {
+  #names: Map<string, string>;
+
+  constructor(opts: Partial<SpikeRuleOptions> = {}, brands?: string[], brandNames: Map<string, string> = new Map()) {
+    this.#names = brandNames;
     this.#opts = { windowMinutes: 60, baselineHours: 24, factor: 3, sd: 3, minCount: 10, cooldownMinutes: 60, minHistoryMinutes: 180, ...opts };
     for (const [k, v] of Object.entries(this.#opts)) {
       if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new RangeError(`spike rule option ${k} must be a non-negative number, received ${JSON.stringify(v)}`);
@@ -128,7 +131,7 @@ export class VolumeSpikeDetector implements Detector {
       const ratio = s.baseMean > 0 ? s.windowSum / s.baseMean : Infinity;
       out.push({
         type: "open", key: `volume_spike:${m.brandId}`, kind: "volume_spike", brandId: m.brandId,
-        title: `Mention volume spike for ${m.brandId}`,
+        title: `Mention volume spike for ${this.#names.get(m.brandId) ?? m.brandId}`,
         summary: `${s.windowSum} mentions in the last ${this.#opts.windowMinutes} min vs a baseline of ${s.baseMean.toFixed(1)} (threshold ${threshold.toFixed(1)})`,
         severity: ratio >= 10 ? "critical" : "warning",
         risk: Math.min(1, s.windowSum / (2 * threshold)),
@@ -158,7 +161,7 @@ export class VolumeSpikeDetector implements Detector {
     s.cooldownUntil = s.head + this.#opts.cooldownMinutes;
     return [{
       type: "resolve", key: `volume_spike:${brandId}`, kind: "volume_spike", brandId,
-      title: `Mention volume back to normal for ${brandId}`,
+      title: `Mention volume back to normal for ${this.#names.get(brandId) ?? brandId}`,
       summary: `${s.windowSum} mentions in the last ${this.#opts.windowMinutes} min (peak ${s.peak})`,
       severity: "info", risk: 0, reasons: [`window count ${s.windowSum} <= ${calm.toFixed(1)}`], at: new Date(s.head * 60_000),
     }];

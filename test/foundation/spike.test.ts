@@ -77,3 +77,11 @@ describe("volume spike rule", () => {
     expect(() => new VolumeSpikeDetector({ windowMinutes: 0 })).toThrow(/windowMinutes must be >= 1, received 0/);
   });
 });
+
+describe("volume spike titles", () => {
+  it("name the brand, not its id", () => {
+    const det = new VolumeSpikeDetector({ minCount: 5, minHistoryMinutes: 0 }, undefined, new Map([["acme", "Acme Air"]]));
+    const s = run(det, 1, () => 10);
+    expect(s.find((x) => x.type === "open")?.title).toBe("Mention volume spike for Acme Air");
+  });
+});
