@@ -1,5 +1,5 @@
-// Sends what the outbox holds. Each due Delivery row is claimed with a conditional
-// update (safe with several workers or processes), rendered by the channel's pure
+// Sends what the outbox holds. Due Delivery rows are claimed in one UPDATE ... RETURNING
+// (safe with several workers or processes), rendered by the channel's pure
 // renderer, sent once, and every attempt is recorded. Retryable failures come back
 // with jittered exponential backoff (Retry-After honoured); permanent ones and rows
 // out of attempts become dead letters, listed by `earshot deliveries --dead`.
@@ -24,8 +24,6 @@ export interface DeliveryWorkerOptions {
   log?: Logger;
   random?: () => number;
   workerId?: string;
-  /** Claims due rows in one statement (PostgreSQL: FOR UPDATE SKIP LOCKED, see core/db/postgres-coordinator.ts). Default: conditional updates. */
-  claim?: (o: { now: Date; limit: number; leaseUntil: Date; workerId: string }) => Promise<number[]>;
 }
 
 export class DeliveryWorker {
@@ -96,30 +94,21 @@ export class DeliveryWorker {
   }
 
   async #poll(now: Date): Promise<number> {
-    if (this.opts.claim) {
-      const ids = await this.opts.claim({ now, limit: this.opts.batchSize ?? 20, leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 60_000)), workerId: this.workerId });
-      return this.#sendBatch(ids);
-    }
     // One UPDATE ... RETURNING claims the batch atomically, including rows whose worker
-    // died mid-send (expired lease). SQLite serialises writers; PostgreSQL skips rows
-    // another worker has locked.
-    const t = now.getTime();
-    const lease = t + (this.opts.leaseMs ?? 60_000);
-    const limit = this.opts.batchSize ?? 20;
+    // died mid-send (expired lease). SQLite serialises writers; on PostgreSQL, SKIP LOCKED
+    // lets concurrent workers take disjoint rows without waiting.
     const pg = (this.prisma as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
-    const rows = pg
-      ? await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
-        `UPDATE "Delivery" SET status = 'sending', "lockedBy" = $1, "lockedUntil" = $2
-         WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= $3) OR (status = 'sending' AND "lockedUntil" < $3)
-                      ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        this.workerId, new Date(lease), now, limit)
-      : await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
-        `UPDATE "Delivery" SET status = 'sending', "lockedBy" = ?, "lockedUntil" = ?
-         WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= ?) OR (status = 'sending' AND "lockedUntil" < ?)
-                      ORDER BY "nextAttemptAt" LIMIT ?)
-         RETURNING id`,
-        this.workerId, lease, t, t, limit);
+    const at = (i: number) => (pg ? `$${i}` : "?");
+    const lease = now.getTime() + (this.opts.leaseMs ?? 60_000);
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
+      `UPDATE "Delivery" SET status = 'sending', "lockedBy" = ${at(1)}, "lockedUntil" = ${at(2)}
+       WHERE id IN (SELECT id FROM "Delivery" WHERE (status = 'pending' AND "nextAttemptAt" <= ${at(3)}) OR (status = 'sending' AND "lockedUntil" < ${at(4)})
+                    ORDER BY "nextAttemptAt" LIMIT ${at(5)}${pg ? " FOR UPDATE SKIP LOCKED" : ""})
+       RETURNING id`,
+      // Timestamps are epoch milliseconds on SQLite (adapter timestampFormat) and timestamps on PostgreSQL.
+      ...(pg ? [this.workerId, new Date(lease), now, now] : [this.workerId, lease, now.getTime(), now.getTime()]),
+      this.opts.batchSize ?? 20,
+    );
     return this.#sendBatch(rows.map((r) => Number(r.id)));
   }
 

@@ -18,7 +18,7 @@ import { logger as rootLogger, type Logger } from "./log.ts";
 import type { Detector } from "../analysis/detectors.ts";
 import { startConsoleServer, type ConsoleServer } from "../web/start.ts";
 import { Rollups, withRollups, brandCompetitors, maintenanceJobs } from "./rollups.ts";
-import { runCoordinatorFor, onceAcrossProcesses, deliveryClaimFor } from "./db/postgres-coordinator.ts";
+import { runCoordinatorFor, onceAcrossProcesses } from "./db/postgres-coordinator.ts";
 import { refreshEngagement } from "../collectors/engagement/refresher.ts";
 import { checkSilentSources } from "../collectors/health.ts";
 
@@ -109,7 +109,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
     await routing.loadState();
     for (const job of routing.jobs()) scheduler.add(job);
   }
-  const worker = new DeliveryWorker(app.db.prisma, config, { log, leaseMs: config.delivery.leaseMs, claim: deliveryClaimFor(app.db) });
+  const worker = new DeliveryWorker(app.db.prisma, config, { log, leaseMs: config.delivery.leaseMs });
   worker.start();
   const web = await startConsoleServer(app, { log });
   // Cases opened by rule and SLA breaches are checked every minute.

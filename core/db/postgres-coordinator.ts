@@ -51,24 +51,3 @@ export function onceAcrossProcesses<J extends { name: string; run: () => Promise
   return { ...job, run: async () => ((await c.claimLease(`${job.name}:startup`, ttlMs)) ? job.run() : undefined) };
 }
 
-/**
- * Claims up to `limit` due deliveries for `workerId` in one statement: pending rows
- * that are due, and rows whose sender died (lease expired). SKIP LOCKED lets
- * concurrent workers take disjoint rows without waiting.
- */
-export async function claimDeliveriesPg(pool: pg.Pool, o: { now: Date; limit: number; leaseUntil: Date; workerId: string }): Promise<number[]> {
-  const res = await pool.query<{ id: number }>(
-    `UPDATE "Delivery" SET status = 'sending', "lockedBy" = $1, "lockedUntil" = $2::timestamp
-     WHERE id IN (
-       SELECT id FROM "Delivery"
-       WHERE (status = 'pending' AND "nextAttemptAt" <= $3::timestamp) OR (status = 'sending' AND "lockedUntil" < $3::timestamp)
-       ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
-     RETURNING id`, [o.workerId, o.leaseUntil.toISOString(), o.now.toISOString(), o.limit]);
-  return res.rows.map((r) => r.id);
-}
-
-/** A claim function for DeliveryWorker's `claim` option on PostgreSQL, else undefined (SQLite keeps its conditional updates). */
-export function deliveryClaimFor(db: Db): ((o: { now: Date; limit: number; leaseUntil: Date; workerId: string }) => Promise<number[]>) | undefined {
-  const pool = (db as Db & { pool?: pg.Pool }).pool;
-  return db.kind === "postgres" && pool ? (o) => claimDeliveriesPg(pool, o) : undefined;
-}
