@@ -1,6 +1,7 @@
 // Turns detector signals into Incidents with a 3W timeline (what we knew, when we knew
 // it, what we did) and routes them through the alert rules into the outbox.
 import type { PrismaClient } from "../core/db/index.ts";
+import type { Incident } from "../core/db/generated/sqlite/client.ts";
 import type { DetectorSignal } from "../analysis/detectors.ts";
 import type { EarshotConfig, RuleConfig } from "../core/config/schema.ts";
 import type { AlertEvent } from "./notifiers/types.ts";
@@ -10,7 +11,9 @@ import { labelsForSignal, type RoutingRuntime } from "./routing/runtime.ts";
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
 export function ruleMatches(rule: RuleConfig, s: { kind: string; brandId: string | null; severity: keyof typeof SEVERITY_RANK }): boolean {
-  if (rule.kind === "source_silent" ? s.kind !== "source_silent" : rule.kind === "volume_spike" ? s.kind !== "volume_spike" : s.kind === "source_silent") return false;
+  // "incident" rules take every detector's incidents; the other kinds take their own.
+  const kindMatches = rule.kind === "incident" ? s.kind !== "source_silent" : s.kind === rule.kind;
+  if (!kindMatches) return false;
   if (rule.brands?.length && (!s.brandId || !rule.brands.includes(s.brandId))) return false;
   return SEVERITY_RANK[s.severity] >= SEVERITY_RANK[rule.minSeverity];
 }
@@ -61,7 +64,7 @@ export class IncidentManager {
       },
     });
     this.#open.set(s.key, incident.id);
-    await this.#alert(s, incident.id, "incident_opened");
+    await this.#alert(s, incident, "incident_opened");
   }
 
   async #update(s: DetectorSignal): Promise<void> {
@@ -70,7 +73,7 @@ export class IncidentManager {
     const inc = await this.prisma.incident.findUnique({ where: { id }, select: { peakRisk: true, severity: true } });
     if (!inc) return;
     const escalated = SEVERITY_RANK[s.severity] > SEVERITY_RANK[inc.severity as keyof typeof SEVERITY_RANK];
-    await this.prisma.incident.update({
+    const updated = await this.prisma.incident.update({
       where: { id },
       data: {
         riskScore: s.risk, peakRisk: Math.max(inc.peakRisk, s.risk), predictedSize: s.predictedSize ?? undefined,
@@ -78,24 +81,23 @@ export class IncidentManager {
         ...(escalated ? { events: { create: { at: s.at, kind: "escalated", message: s.summary, data: JSON.stringify({ reasons: s.reasons, risk: s.risk }) } } } : {}),
       },
     });
-    if (escalated) await this.#alert(s, id, "escalated");
+    if (escalated) await this.#alert(s, updated, "escalated");
   }
 
   async #resolve(s: DetectorSignal): Promise<void> {
     const id = await this.#findOpen(s.key);
     if (id === null) return;
-    await this.prisma.incident.update({
+    const resolved = await this.prisma.incident.update({
       where: { id },
       data: { status: "resolved", resolvedAt: s.at, events: { create: { at: s.at, kind: "resolved", message: s.summary } } },
     });
     this.#open.delete(s.key);
-    await this.#alert(s, id, "resolved");
+    await this.#alert(s, resolved, "resolved");
   }
 
-  async #alert(s: DetectorSignal, incidentId: number, kind: AlertEvent["kind"]): Promise<void> {
+  async #alert(s: DetectorSignal, inc: Incident, kind: AlertEvent["kind"]): Promise<void> {
+    const incidentId = inc.id;
     // A resolution is reported with the severity of what it resolves, so it reaches the same people.
-    const inc = await this.prisma.incident.findUnique({ where: { id: incidentId } });
-    if (!inc) return;
     const severity = (kind === "resolved" ? inc.severity : s.severity) as AlertEvent["severity"];
     const rules = this.config.alerts.rules.filter((r) => ruleMatches(r, { kind: s.kind, brandId: s.brandId, severity }));
     const base = this.config.alerts.publicUrl?.replace(/\/$/, "");

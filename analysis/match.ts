@@ -27,7 +27,6 @@ export function compileBrandMatcher(brand: BrandMatchConfig): BrandMatcher {
   const terms = [...brand.keywords, ...brand.aliases].filter((t) => t.trim());
   const include = terms.length ? new RegExp(terms.map(termPattern).join("|"), "iu") : null;
   const exclude = brand.exclusions.length ? new RegExp(brand.exclusions.map(termPattern).join("|"), "iu") : null;
-  const langs = new Set(brand.languages);
   return {
     brandId: brand.id,
     matches(text: string) {
@@ -37,7 +36,6 @@ export function compileBrandMatcher(brand: BrandMatchConfig): BrandMatcher {
     matchedTerms(text: string) {
       return terms.filter((t) => new RegExp(termPattern(t), "iu").test(text));
     },
-    ...(langs.size ? {} : {}),
   };
 }
 

@@ -64,7 +64,6 @@ export function detectorsFromConfig(config: EarshotConfig): Detector[] {
 export class Pipeline {
   #matchers: BrandMatcher[];
   #brands: Map<string, BrandConfig>;
-  #seenKeys = new Set<string>(); // in-batch (source, externalId) dedupe; the DB unique key is the backstop
 
   constructor(private opts: PipelineOptions) {
     this.#matchers = opts.brands.map((b) => compileBrandMatcher(b));
@@ -76,16 +75,15 @@ export class Pipeline {
     const fetchedAt = o.fetchedAt ?? new Date();
     const matchers = o.brandIds?.length ? this.#matchers.filter((m) => o.brandIds!.includes(m.brandId)) : this.#matchers;
     const out: NormalizedPost[] = [];
-    this.#seenKeys.clear();
+    const seen = new Set<string>(); // in-batch dedupe by externalId; the DB unique key is the backstop
     for (const p of posts) {
       const externalId = String(p.externalId ?? "").slice(0, 500);
       if (!externalId) { result.rejected.push({ externalId: "(none)", reason: "missing externalId" }); continue; }
       if (!(p.publishedAt instanceof Date) || Number.isNaN(p.publishedAt.getTime())) {
         result.rejected.push({ externalId, reason: "publishedAt is not a valid date" }); continue;
       }
-      const key = `${sourceId}\u0000${externalId}`;
-      if (this.#seenKeys.has(key)) continue;
-      this.#seenKeys.add(key);
+      if (seen.has(externalId)) continue;
+      seen.add(externalId);
       const toText = o.textFormat === "text" ? plainText : htmlToText;
       const text = toText(String(p.text ?? "")).slice(0, 20_000);
       const title = p.title ? toText(p.title).slice(0, 1000) : null;
