@@ -48,6 +48,12 @@ export function paged<T>(items: T[], total: number, page: number, pageSize: numb
   return { items, page, pageSize, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
+/** Runs one page of a list query and its count together; `find` receives skip/take. */
+export async function pageOf<T>(q: { page: number; pageSize: number }, find: (p: { skip: number; take: number }) => Promise<T[]>, count: () => Promise<number>) {
+  const [items, total] = await Promise.all([find({ skip: (q.page - 1) * q.pageSize, take: q.pageSize }), count()]);
+  return paged(items, total, q.page, q.pageSize);
+}
+
 export interface FieldIssue { field: string; message: string }
 
 export function issuesOf(where: "path" | "query" | "body", err: z.ZodError): FieldIssue[] {

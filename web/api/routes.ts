@@ -1,7 +1,7 @@
 // The REST API: incidents, cases, mentions, labels, users, tokens. Each route names its
 // permission; validation errors name the field (see route.ts).
 import { z } from "zod";
-import { defineRoute, idParams, pageQuery, paged, type RouteDef } from "./route.ts";
+import { defineRoute, idParams, pageQuery, pageOf, type RouteDef } from "./route.ts";
 import { inbox, incidentDetail } from "./queries.ts";
 import { CASE_ACTIONS, CASE_STATES, VALIDITY } from "../../cases/case.states.ts";
 import { TAXONOMY_FIELDS, CaseError, type Actor } from "../../cases/case.service.ts";
@@ -83,11 +83,7 @@ export const routes: RouteDef[] = [
     query: filterQuery,
     handler: async ({ c, query, deps }) => {
       const where = { ...(query.brand ? { brandId: query.brand } : {}), ...(query.severity ? { severity: query.severity } : {}), ...(query.state ? { status: query.state } : {}) };
-      const [items, total] = await Promise.all([
-        deps.db.prisma.incident.findMany({ where, orderBy: { id: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-        deps.db.prisma.incident.count({ where }),
-      ]);
-      return c.json(paged(items, total, query.page, query.pageSize));
+      return c.json(await pageOf(query, (p) => deps.db.prisma.incident.findMany({ where, orderBy: { id: "desc" }, ...p }), () => deps.db.prisma.incident.count({ where })));
     },
   }),
   defineRoute({
@@ -112,11 +108,7 @@ export const routes: RouteDef[] = [
     query: filterQuery,
     handler: async ({ c, query, deps }) => {
       const where = { ...(query.brand ? { brandId: query.brand } : {}), ...(query.severity ? { severity: query.severity } : {}), ...(query.category ? { category: query.category } : {}), ...(query.state ? { state: query.state } : {}) };
-      const [items, total] = await Promise.all([
-        deps.db.prisma.case.findMany({ where, orderBy: { id: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-        deps.db.prisma.case.count({ where }),
-      ]);
-      return c.json(paged(items, total, query.page, query.pageSize));
+      return c.json(await pageOf(query, (p) => deps.db.prisma.case.findMany({ where, orderBy: { id: "desc" }, ...p }), () => deps.db.prisma.case.count({ where })));
     },
   }),
   defineRoute({
@@ -208,11 +200,7 @@ export const routes: RouteDef[] = [
     query: pageQuery.extend({ brand: z.string().max(100).optional(), storyId: z.coerce.number().int().positive().optional(), q: z.string().max(200).optional() }),
     handler: async ({ c, query, deps }) => {
       const where = { ...(query.brand ? { brandId: query.brand } : {}), ...(query.storyId ? { storyId: query.storyId } : {}), ...(query.q ? { text: { contains: query.q } } : {}) };
-      const [items, total] = await Promise.all([
-        deps.db.prisma.mention.findMany({ where, include: { author: true }, orderBy: { publishedAt: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-        deps.db.prisma.mention.count({ where }),
-      ]);
-      return c.json(paged(items, total, query.page, query.pageSize));
+      return c.json(await pageOf(query, (p) => deps.db.prisma.mention.findMany({ where, include: { author: true }, orderBy: { publishedAt: "desc" }, ...p }), () => deps.db.prisma.mention.count({ where })));
     },
   }),
   defineRoute({
@@ -242,11 +230,7 @@ export const routes: RouteDef[] = [
     query: pageQuery.extend({ field: z.string().max(50).optional() }),
     handler: async ({ c, query, deps }) => {
       const where = query.field ? { field: query.field } : {};
-      const [items, total] = await Promise.all([
-        deps.db.prisma.label.findMany({ where, orderBy: { id: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-        deps.db.prisma.label.count({ where }),
-      ]);
-      return c.json(paged(items, total, query.page, query.pageSize));
+      return c.json(await pageOf(query, (p) => deps.db.prisma.label.findMany({ where, orderBy: { id: "desc" }, ...p }), () => deps.db.prisma.label.count({ where })));
     },
   }),
   // ---- users and tokens
@@ -254,11 +238,7 @@ export const routes: RouteDef[] = [
     method: "get", path: "/api/users", summary: "List users (names and roles; for assignment)", tag: "users", permission: "read",
     query: pageQuery,
     handler: async ({ c, query, deps }) => {
-      const [items, total] = await Promise.all([
-        deps.db.prisma.user.findMany({ orderBy: { id: "asc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-        deps.db.prisma.user.count(),
-      ]);
-      return c.json(paged(items.map(publicUser), total, query.page, query.pageSize));
+      return c.json(await pageOf(query, (p) => deps.db.prisma.user.findMany({ orderBy: { id: "asc" }, ...p }).then((rows) => rows.map(publicUser)), () => deps.db.prisma.user.count()));
     },
   }),
   defineRoute({
