@@ -35,6 +35,10 @@ export class SharedResourcePool implements SharedResources {
     }
     return e.value as Promise<T>;
   }
+  /** How many shared resources are open. */
+  get size(): number {
+    return this.#items.size;
+  }
   async closeAll(): Promise<void> {
     const items = [...this.#items.values()];
     this.#items.clear();

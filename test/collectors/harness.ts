@@ -2,6 +2,7 @@
 // (or misbehaves on demand), and a CollectorContext built the way the runner builds
 // one, with a fast-failing HttpClient (no retries, short timeout) so error
 // classification is visible in one attempt.
+import { SharedResourcePool } from "../../collectors/run-source.ts";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -67,23 +68,10 @@ export const TEST_BRANDS: BrandMatchConfig[] = [{
   languages: [], competitors: ["Globex Airways"],
 }];
 
-/** Shared resources as the runner keeps them: one value per key for the process, disposed at the end. */
-export class TestSharedResources implements SharedResources {
-  #values = new Map<string, Promise<unknown>>();
-  #disposers: (() => Promise<void>)[] = [];
-  get<T>(key: string, create: () => Promise<T>, dispose?: (value: T) => Promise<void>): Promise<T> {
-    let v = this.#values.get(key) as Promise<T> | undefined;
-    if (!v) {
-      v = create();
-      this.#values.set(key, v);
-      v.then((val) => { if (dispose) this.#disposers.push(() => dispose(val)); }, () => this.#values.delete(key));
-    }
-    return v;
-  }
-  get size(): number { return this.#values.size; }
-  async disposeAll(): Promise<void> {
-    for (const d of this.#disposers.splice(0)) await d();
-    this.#values.clear();
+/** Shared resources exactly as the runner keeps them (the product's pool), plus a test-friendly name for closing. */
+export class TestSharedResources extends SharedResourcePool {
+  disposeAll(): Promise<void> {
+    return this.closeAll();
   }
 }
 
