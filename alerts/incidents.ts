@@ -21,6 +21,15 @@ export function ruleMatches(rule: RuleConfig, s: { kind: string; brandId: string
 export class IncidentManager {
   /** key -> open incident id; rebuilt lazily from the database after a restart. */
   #open = new Map<string, number>();
+  /**
+   * incident id -> detection keys still live in it. One incident per brand episode:
+   * a detection of a brand that already has an open incident (another detector, e.g.
+   * the Foundation spike rule beside the early-warning engine, or another series)
+   * attaches to it as a timeline entry instead of opening a second incident, and the
+   * incident resolves when its last live detection resolves. After a restart only
+   * the incident's own key is known live (attached keys re-attach on their next signal).
+   */
+  #live = new Map<number, Set<string>>();
 
   /** When `alerts.routing` is configured, the routing tree (not the rules' channel lists) decides who hears about an incident. */
   routing: RoutingRuntime | null = null;
@@ -46,9 +55,31 @@ export class IncidentManager {
     }
   }
 
+  /** The brand's open detector incident (any key), re-read so a user's resolve is respected. */
+  async #brandEpisode(s: DetectorSignal): Promise<{ id: number; key: string } | null> {
+    if (!s.brandId || s.kind === "source_silent") return null;
+    const row = await this.prisma.incident.findFirst({
+      where: { brandId: s.brandId, status: { in: ["open", "acknowledged"] }, kind: { not: "source_silent" } },
+      orderBy: { id: "desc" }, select: { id: true, dedupKey: true },
+    });
+    return row ? { id: row.id, key: row.dedupKey.slice(0, row.dedupKey.lastIndexOf("@")) } : null;
+  }
+
+  #liveKeys(id: number, ownKey: string): Set<string> {
+    let live = this.#live.get(id);
+    if (!live) { live = new Set([ownKey]); this.#live.set(id, live); }
+    return live;
+  }
+
   async #open_(s: DetectorSignal): Promise<void> {
     const existing = await this.#findOpen(s.key);
     if (existing !== null) return this.#update({ ...s, type: "update" });
+    const host = await this.#brandEpisode(s);
+    if (host) {
+      this.#liveKeys(host.id, host.key).add(s.key);
+      this.#open.set(s.key, host.id);
+      return this.#update({ ...s, type: "update", data: { ...s.data, timeline: "detection" } });
+    }
     const incident = await this.prisma.incident.create({
       data: {
         brandId: s.brandId, storyId: s.storyId ?? null, kind: s.kind, dedupKey: `${s.key}@${s.at.toISOString()}`,
@@ -64,21 +95,30 @@ export class IncidentManager {
       },
     });
     this.#open.set(s.key, incident.id);
+    this.#live.set(incident.id, new Set([s.key]));
     await this.#alert(s, incident, "incident_opened");
   }
 
   async #update(s: DetectorSignal): Promise<void> {
     const id = await this.#findOpen(s.key);
     if (id === null) return;
-    const inc = await this.prisma.incident.findUnique({ where: { id }, select: { peakRisk: true, severity: true } });
+    const inc = await this.prisma.incident.findUnique({ where: { id }, select: { peakRisk: true, severity: true, storyId: true } });
     if (!inc) return;
     const escalated = SEVERITY_RANK[s.severity] > SEVERITY_RANK[inc.severity as keyof typeof SEVERITY_RANK];
+    // another detection joining the episode is a timeline entry (3W: what we knew, when), not a new alert
+    const detection = s.data?.timeline === "detection";
+    const eventData = JSON.stringify({ key: s.key, kind: s.kind, reasons: s.reasons, risk: s.risk });
+    const events = [
+      ...(detection ? [{ at: s.at, kind: "detection", message: s.summary, data: eventData }] : []),
+      ...(escalated ? [{ at: s.at, kind: "escalated", message: s.summary, data: eventData }] : []),
+    ];
     const updated = await this.prisma.incident.update({
       where: { id },
       data: {
         riskScore: s.risk, peakRisk: Math.max(inc.peakRisk, s.risk), predictedSize: s.predictedSize ?? undefined,
+        ...(inc.storyId === null && s.storyId ? { storyId: s.storyId } : {}),
         ...(escalated ? { severity: s.severity } : {}),
-        ...(escalated ? { events: { create: { at: s.at, kind: "escalated", message: s.summary, data: JSON.stringify({ reasons: s.reasons, risk: s.risk }) } } } : {}),
+        ...(events.length ? { events: { create: events } } : {}),
       },
     });
     if (escalated) await this.#alert(s, updated, "escalated");
@@ -87,6 +127,17 @@ export class IncidentManager {
   async #resolve(s: DetectorSignal): Promise<void> {
     const id = await this.#findOpen(s.key);
     if (id === null) return;
+    this.#open.delete(s.key);
+    const live = this.#live.get(id);
+    if (live) {
+      live.delete(s.key);
+      if (live.size > 0) {
+        // the episode goes on: other detections of the brand are still live
+        await this.prisma.incidentEvent.create({ data: { incidentId: id, at: s.at, kind: "detection", message: `${s.summary} (still live: ${[...live].join(", ")})` } });
+        return;
+      }
+      this.#live.delete(id);
+    }
     const resolved = await this.prisma.incident.update({
       where: { id },
       data: { status: "resolved", resolvedAt: s.at, events: { create: { at: s.at, kind: "resolved", message: s.summary } } },

@@ -66,13 +66,15 @@ export class EarlyWarningDetector implements Detector {
     const label = KIND_LABEL[s.kind] ?? s.kind;
     const title = s.kind === "story" ? `${brand}: ${s.title.slice(0, 100)}` : `${brand}: ${label}`;
     const size = s.kind === "story" ? ` - ${story?.mentionCount ?? "?"} mentions so far, predicted ${s.predictedSize}${s.predictedLow !== undefined ? ` (${s.predictedLow}-${s.predictedHigh})` : ""}` : "";
+    // a detection that joined the brand's open episode is a timeline entry of that incident
+    const attached = s.detection?.attached === true && s.detection.type === "open";
     return {
       type: s.type === "escalate" ? "update" : s.type,
       key: s.key,
       kind: s.kind,
       brandId: s.brandId,
       title,
-      summary: `${label}, risk ${s.risk.toFixed(0)}/100${size}. ${s.reasons.slice(0, 2).join("; ")}`,
+      summary: `${attached ? "Also detected: " : ""}${label}, risk ${s.risk.toFixed(0)}/100${size}. ${s.reasons.slice(0, 2).join("; ")}`,
       severity,
       risk: Math.min(1, s.risk / 100),
       reasons: s.reasons,
@@ -81,7 +83,9 @@ export class EarlyWarningDetector implements Detector {
       predictedSize: s.predictedSize,
       examples: s.storyKey ? this.#examples.get(s.storyKey) ?? [] : [],
       data: {
-        engine: "early-warning@1",
+        engine: "early-warning@2",
+        ...(attached ? { timeline: "detection" } : {}),
+        detection: s.detection ?? null,
         storyKey: s.storyKey ?? null,
         components: s.components ?? [],
         predictedLow: s.predictedLow ?? null,

@@ -9,6 +9,7 @@ import type { StoredMention } from "../types.ts";
 import { complaintWeight, scoreRisk, type RiskComponent } from "./risk.ts";
 import { DEFAULT_KERNEL, predictFinalSize, type KernelParams, type SizePrediction } from "./size-predictor.ts";
 import { StoryClusterer, type StoryClustererOptions } from "./story-clusterer.ts";
+import { ArrivalLog, DistinctCounter } from "./story-stats.ts";
 import { SeasonalVolumeDetector, ShareDetector, SENSITIVITY_PRESETS, type Sensitivity, type VolumeDetectorOptions } from "./volume-detector.ts";
 
 /** The fields of a stored mention the engine reads. */
@@ -53,12 +54,34 @@ export interface EarlyWarningOptions {
   kernel?: KernelParams;
   /** Horizon of the size prediction. @default 72 h */
   horizonMs?: number;
+  /**
+   * One incident per brand episode: the first detection of a brand opens an episode
+   * (signal key `episode:<brand>`); every later detection of that brand while the
+   * episode is open (another volume series, the negative share, a story, an
+   * escalation) is an "escalate" signal on the same key carrying a timeline entry,
+   * and the episode resolves when the last of its detections has resolved. With
+   * false, every detector series and story signals on its own key (the old
+   * behaviour, several incidents per real event). @default true
+   */
+  episodes?: boolean;
+  /**
+   * Negative and complaint counts alarm from inside the open 5-minute bin, at the
+   * mention whose arrival makes the bin's count improbable for a whole bin (a tail
+   * test against the seasonal expectation), instead of at the bin's end. @default true
+   */
+  earlyVolume?: boolean;
 }
 
 export type SignalKind = "story" | "volume_total" | "volume_negative" | "volume_complaints" | "negative_share";
 
 export interface EarlyWarningSignal {
   type: "open" | "escalate" | "resolve";
+  /**
+   * With episodes on: the detection behind this episode signal (its own key, kind and
+   * type); "attached" when it joined an already open episode (a timeline entry, not
+   * a new incident).
+   */
+  detection?: { key: string; kind: SignalKind; type: "open" | "escalate" | "resolve"; attached: boolean };
   /** Dedup key: one open incident per key. */
   key: string;
   kind: SignalKind;
@@ -101,6 +124,10 @@ export interface IngestResult {
   storyRisk: number;
   /** Highest volume z / threshold of the brand's series at the last closed bin (>= 1 means alarming). */
   volumeLevel: number;
+  /** Bins closed by this call (any brand): end time and their level (z / threshold, >= 1 alarms). */
+  closedBins: Array<{ brandId: string; end: number; level: number }>;
+  /** Level of the brand's negative / complaint counts in the still-open bin (see earlyVolume). */
+  openBinLevel: number;
   signals: EarlyWarningSignal[];
 }
 
@@ -127,7 +154,8 @@ interface StoryState {
   negative: number;
   complaints: number;
   complaintW: number;
-  authors: Set<string>;
+  /** Distinct authors: exact to 256, then a 1 KB sketch (bounded). */
+  authors: DistinctCounter;
   reach: number;
   engagement: number;
   top: { handle: string; followers: number } | null;
@@ -137,10 +165,8 @@ interface StoryState {
   fast: Decay;
   slow: Decay;
   eng: Decay;
-  evT: number[];
-  evN: number[];
-  boostT: number[];
-  boostN: number[];
+  /** Arrivals in bounded time buckets (plus the first post and the largest audiences exact) for the size predictor. */
+  arrivals: ArrivalLog;
   pred: SizePrediction | null;
   predCount: number;
   predAt: number;
@@ -150,6 +176,8 @@ interface StoryState {
   signalledRisk: number;
   mergedInto: string | null;
 }
+
+interface Episode { key: string; kind: SignalKind; members: Set<string>; storyKey: string | undefined; firstPostAt: Date; openedAt: number }
 
 interface SeriesGate { above: number; lastOpen: number; active: boolean; calm: number; runStart: number; peak: number }
 
@@ -161,6 +189,8 @@ interface BrandState {
   shareGate: SeriesGate;
   runStart: Record<string, number>;
   level: number;
+  /** Highest in-bin level of the open bin so far. */
+  openLevel: number;
 }
 
 const TAU_FAST = 0.25 * H, TAU_SLOW = 2 * H;
@@ -174,6 +204,8 @@ export class EarlyWarningEngine {
   private readonly mentionQ: Array<number | string> = [];
   private mentionQHead = 0;
   private readonly openStories = new Set<string>();
+  private readonly episodes = new Map<string, Episode>();
+  private closed: Array<{ brandId: string; end: number; level: number }> = [];
   private readonly binMs: number;
   private now = -Infinity;
 
@@ -192,12 +224,14 @@ export class EarlyWarningEngine {
     const at = m.publishedAt.getTime();
     if (!Number.isFinite(at)) throw new TypeError(`early-warning: mention ${m.id} has an invalid publishedAt`);
     const signals: EarlyWarningSignal[] = [];
+    this.closed = [];
     const brand = this.brandState(m.brandId, at);
     if (at > this.now) { this.now = at; this.advanceInternal(at, signals); }
     // count in the open bin (a late mention counts in the current bin: replays stay identical)
     const negative = m.analysis.sentiment.label === "negative";
     const cw = complaintWeight(m.analysis.complaint.kind, m.analysis.complaint.severity);
     brand.total++; if (negative) brand.neg++; if (cw > 0) brand.comp++;
+    const openBinLevel = negative || cw > 0 ? this.earlyVolume(m.brandId, brand, at, signals) : brand.openLevel;
 
     const c = this.clusterer.assign({ brandId: m.brandId, text: m.text, canonicalUrl: m.canonicalUrl, at });
     for (const k of this.clusterer.drainEvicted()) { this.stories.delete(k); this.openStories.delete(k); }
@@ -205,9 +239,9 @@ export class EarlyWarningEngine {
     if (!s) {
       s = {
         key: c.storyKey, brandId: m.brandId, title: m.text.replace(/\s+/g, " ").slice(0, 140), signature: c.signature, continues: c.continues,
-        firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new Set(), reach: 0, engagement: 0, top: null,
+        firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new DistinctCounter(), reach: 0, engagement: 0, top: null,
         platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at },
-        evT: [], evN: [], boostT: [], boostN: [], pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
+        arrivals: new ArrivalLog(), pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
       };
       this.stories.set(c.storyKey, s);
     }
@@ -219,7 +253,7 @@ export class EarlyWarningEngine {
     if (at < s.firstAt) s.firstAt = at;
     if (negative) s.negative++;
     if (cw > 0) { s.complaints++; s.complaintW += cw; }
-    if (m.author?.handle && s.authors.size < 100_000) s.authors.add(m.author.handle);
+    if (m.author?.handle) s.authors.add(m.author.handle);
     s.reach += followers;
     if (!s.top || followers > s.top.followers) s.top = { handle: m.author?.handle ?? "?", followers };
     s.platforms.add(m.platform);
@@ -229,23 +263,23 @@ export class EarlyWarningEngine {
     const e0 = m.engagement ?? {};
     const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
     if (eng0 > 0) { s.engagement += eng0; bump(s.eng, at, TAU_FAST, eng0); }
-    s.evT.push(at);
-    s.evN.push(Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150));
+    s.arrivals.add(at, Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150));
     this.remember(m.id, { story: s.key, at, counts: { ...e0 } });
 
     this.evaluateStory(s, at, signals);
-    return { storyKey: s.key, storyRisk: s.risk, volumeLevel: brand.level, signals };
+    return { storyKey: s.key, storyRisk: s.risk, volumeLevel: brand.level, closedBins: this.closed, openBinLevel, signals: this.group(signals) };
   }
 
   /** An engagement snapshot for a known mention: updates velocity, reach and the predictor. */
   onSnapshot(mentionId: number | string, at: Date, counts: EngagementCounts): EarlyWarningSignal[] {
     const signals: EarlyWarningSignal[] = [];
+    this.closed = [];
     const t = at.getTime();
     if (t > this.now) { this.now = t; this.advanceInternal(t, signals); }
     const rec = this.mentionIndex.get(mentionId);
-    if (!rec) return signals;
+    if (!rec) return this.group(signals);
     const s = this.stories.get(this.clusterer.resolve(rec.story));
-    if (!s) return signals;
+    if (!s) return this.group(signals);
     const d = (k: keyof EngagementCounts) => Math.max(0, (counts[k] ?? 0) - (rec.counts[k] ?? 0));
     const dEng = d("likes") + d("reposts") + d("replies");
     const dRep = d("reposts");
@@ -253,20 +287,26 @@ export class EarlyWarningEngine {
     if (dEng > 0) { s.engagement += dEng; bump(s.eng, t, TAU_FAST, dEng); }
     if (dRep > 0) {
       // reposts widen the audience of the original post: an extra exposure at its time, no extra post
-      s.boostT.push(rec.at); s.boostN.push(dRep * (this.o.repostAudience ?? 150));
+      s.arrivals.boost(rec.at, dRep * (this.o.repostAudience ?? 150));
       s.reach += dRep * (this.o.repostAudience ?? 150);
       s.predCount = 0; // force a fresh prediction with the new audience
     }
     this.evaluateStory(s, Math.max(t, s.lastAt), signals);
-    return signals;
+    return this.group(signals);
   }
 
   /** Moves time forward without a mention (live ticks): closes bins and resolves quiet stories. */
   advance(at: Date): EarlyWarningSignal[] {
     const signals: EarlyWarningSignal[] = [];
+    this.closed = [];
     const t = at.getTime();
     if (t > this.now) { this.now = t; this.advanceInternal(t, signals); }
-    return signals;
+    return this.group(signals);
+  }
+
+  /** Open episodes (brand id -> episode key and its live detection keys), for inspection. */
+  openEpisodes(): Array<{ brandId: string; key: string; members: string[] }> {
+    return [...this.episodes].map(([brandId, e]) => ({ brandId, key: e.key, members: [...e.members].sort() }));
   }
 
   story(key: string): StoryView | null {
@@ -297,9 +337,7 @@ export class EarlyWarningEngine {
     const o = this.stories.get(otherKey);
     if (!o || o === s) return;
     s.count += o.count; s.negative += o.negative; s.complaints += o.complaints; s.complaintW += o.complaintW;
-    // small-to-large merging keeps the total copying O(n log n) however stories merge
-    if (o.authors.size > s.authors.size) [s.authors, o.authors] = [o.authors, s.authors];
-    for (const a of o.authors) if (s.authors.size < 100_000) s.authors.add(a);
+    s.authors.merge(o.authors); // bounded: O(256) exact keys or O(1,024) sketch registers
     s.reach += o.reach; s.engagement += o.engagement;
     if (o.top && (!s.top || o.top.followers > s.top.followers)) s.top = o.top;
     for (const p of o.platforms) s.platforms.add(p);
@@ -310,11 +348,7 @@ export class EarlyWarningEngine {
       const t = Math.max(s[d[0]].at, o[d[0]].at);
       s[d[0]] = { v: read(s[d[0]], t, tau) + read(o[d[0]], t, tau), at: t };
     }
-    // event lists: append the smaller to the larger (the predictor does not need time order);
-    // snapshot indices of the moved events are re-pointed lazily through mentionIndex
-    if (o.evT.length > s.evT.length) { [s.evT, o.evT] = [o.evT, s.evT]; [s.evN, o.evN] = [o.evN, s.evN]; }
-    for (let i = 0; i < o.evT.length; i++) { s.evT.push(o.evT[i]); s.evN.push(o.evN[i]); }
-    for (let i = 0; i < o.boostT.length; i++) { s.boostT.push(o.boostT[i]); s.boostN.push(o.boostN[i]); }
+    s.arrivals.merge(o.arrivals); // bounded buckets: O(buckets) per merge
     s.predCount = 0;
     if (o.open && !s.open) { s.open = true; s.signalledRisk = o.signalledRisk; s.signalledSize = o.signalledSize; this.openStories.add(s.key); }
     this.openStories.delete(o.key);
@@ -327,17 +361,8 @@ export class EarlyWarningEngine {
     const age = at - s.firstAt;
     const due = s.predCount === 0 || s.count >= s.predCount * 1.25 || (at - s.predAt >= Math.max(0.5 * H, age / 4) && s.count > s.predCount);
     if (!due || s.count < 2) return;
-    const n = s.evT.length;
-    // at most ~1,000 grouped events go to the predictor, so each fit costs O(1000)
-    const g = Math.max(1, Math.ceil(n / 1000));
-    const ev: Array<{ t: number; n: number; m: number }> = [];
-    for (let i = 0; i < n; i += g) {
-      let tn = 0, nn = 0, m = 0;
-      for (let j = i; j < Math.min(n, i + g); j++) { tn += s.evT[j]; nn += s.evN[j]; m++; }
-      ev.push({ t: (i === 0 ? s.evT[0] : tn / m) - s.firstAt, n: nn, m });
-    }
-    if (g > 1 && ev[0].m > 1) { ev.unshift({ t: 0, n: s.evN[0], m: 1 }); ev[1].m -= 1; ev[1].n = Math.max(ev[1].m, ev[1].n - s.evN[0]); }
-    for (let i = 0; i < Math.min(s.boostT.length, 200); i++) ev.push({ t: Math.max(0, s.boostT[i] - s.firstAt), n: s.boostN[i], m: 0 });
+    // at most ~2 x 256 bucketed events go to the predictor, so each fit costs O(1) in the story's size
+    const ev = s.arrivals.events(s.firstAt);
     s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? DEFAULT_KERNEL, horizonMs: this.o.horizonMs ?? 72 * H });
     s.predCount = s.count; s.predAt = at;
   }
@@ -379,6 +404,71 @@ export class EarlyWarningEngine {
     }
   }
 
+  /**
+   * Folds detector-level signals into brand episodes (see options.episodes): one open
+   * incident per brand while any of its detections is live.
+   */
+  private group(raw: EarlyWarningSignal[]): EarlyWarningSignal[] {
+    if (this.o.episodes === false || raw.length === 0) return raw;
+    const out: EarlyWarningSignal[] = [];
+    for (const d of raw) {
+      let e = this.episodes.get(d.brandId);
+      const detection = (attached: boolean) => ({ key: d.key, kind: d.kind, type: d.type, attached });
+      if (d.type === "open") {
+        if (!e) {
+          e = { key: `episode:${d.brandId}`, kind: d.kind, members: new Set([d.key]), storyKey: d.storyKey, firstPostAt: d.firstPostAt, openedAt: d.detectedAt.getTime() };
+          this.episodes.set(d.brandId, e);
+          out.push({ ...d, key: e.key, detection: detection(false) });
+        } else {
+          e.members.add(d.key);
+          e.storyKey ??= d.storyKey;
+          out.push({ ...d, type: "escalate", key: e.key, detection: detection(true), reasons: [`also detected: ${d.title}`, ...d.reasons] });
+        }
+      } else if (d.type === "escalate") {
+        if (!e) continue; // its episode was resolved already; a lone escalation is not news
+        e.members.add(d.key);
+        out.push({ ...d, key: e.key, detection: detection(true) });
+      } else {
+        if (!e || !e.members.delete(d.key)) continue;
+        if (e.members.size > 0) continue; // other detections of the episode are still live
+        this.episodes.delete(d.brandId);
+        out.push({ ...d, key: e.key, kind: e.kind, storyKey: d.storyKey ?? e.storyKey, firstPostAt: e.firstPostAt, detection: detection(false) });
+      }
+    }
+    return out;
+  }
+
+  /** In-bin tail test on the brand's negative and complaint counts (options.earlyVolume). */
+  private earlyVolume(brandId: string, b: BrandState, at: number, out: EarlyWarningSignal[]): number {
+    if (this.o.volume === false || this.o.earlyVolume === false) return 0;
+    let level = 0;
+    for (const [kind, det, value, noun] of [["volume_negative", b.det.negative, b.neg, "negative mentions"], ["volume_complaints", b.det.complaints, b.comp, "complaints"]] as const) {
+      const r = det.openEarly(b.bin, value);
+      level = Math.max(level, r.z / det.threshold);
+      if (!r.opened) continue;
+      b.runStart[kind] ??= b.bin;
+      const E = det.expected(b.bin);
+      out.push({
+        type: "open", key: `${kind}:${brandId}`, kind, brandId, title: `${noun} spike`,
+        risk: Math.round(Math.min(100, 35 + 5 * r.z) * 10) / 10,
+        reasons: [`${value} ${noun} already in the open 5-min bin vs ${E.toFixed(1)} expected for the whole bin (hour-of-week baseline), z ${r.z.toFixed(1)} >= ${det.threshold}`],
+        predictedSize: value, firstPostAt: new Date(b.runStart[kind] ?? b.bin), detectedAt: new Date(at),
+      });
+    }
+    b.openLevel = Math.max(b.openLevel, level);
+    return b.openLevel;
+  }
+
+  /**
+   * Negative and complaint counts: any time scale may alarm, after ONE bin above z
+   * (the tail test replaces persistence: a z this high is not a wobble), so an outage
+   * is flagged within minutes (see earlyVolume).
+   */
+  private negativeOptions(): VolumeDetectorOptions {
+    const z = this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5;
+    return { scales: [1, 3, 12], combine: "max", zThreshold: z, persistMinutes: this.binMs / 60_000, binMs: this.binMs, ...this.o.negativeVolumeOptions };
+  }
+
   private brandState(brandId: string, at: number): BrandState {
     let b = this.brands.get(brandId);
     if (!b) {
@@ -389,12 +479,12 @@ export class EarlyWarningEngine {
         // negatives and complaints alarm on any scale, because a fast negative surge is the incident
         det: {
           total: new SeasonalVolumeDetector(vo),
-          negative: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
-          complaints: new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: this.o.sensitivity === "fewer" ? 7 : this.o.sensitivity === "more" ? 4 : 5, ...this.o.negativeVolumeOptions }),
+          negative: new SeasonalVolumeDetector(this.negativeOptions()),
+          complaints: new SeasonalVolumeDetector(this.negativeOptions()),
         },
         share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3 }),
         shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
-        runStart: {}, level: 0,
+        runStart: {}, level: 0, openLevel: 0,
       };
       this.brands.set(brandId, b);
     }
@@ -414,7 +504,7 @@ export class EarlyWarningEngine {
       if (b.bin >= target) continue;
       // close bins up to target; after a long silence only the last week is replayed as zeros
       if (target - b.bin > 7 * 24 * H) b.bin = target - 7 * 24 * H;
-      while (b.bin < target) { this.closeBin(brandId, b, out); b.bin += this.binMs; b.total = 0; b.neg = 0; b.comp = 0; }
+      while (b.bin < target) { this.closeBin(brandId, b, out); b.bin += this.binMs; b.total = 0; b.neg = 0; b.comp = 0; b.openLevel = 0; }
     }
     // resolve quiet stories (few are open at any time)
     const quiet = this.o.resolveAfterQuietMs ?? 6 * H;
@@ -481,5 +571,6 @@ export class EarlyWarningEngine {
       }
     }
     b.level = level;
+    if (level > 0) this.closed.push({ brandId, end: b.bin + this.binMs, level });
   }
 }

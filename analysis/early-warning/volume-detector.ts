@@ -131,6 +131,42 @@ export class SeasonalVolumeDetector {
   }
 
   /**
+   * The combined z the still-open bin would get if it closed now with `partial` in it,
+   * without touching any state. Counts only grow inside a bin, so once the partial
+   * count alone is improbable for a whole bin (a tail test against the seasonal
+   * expectation) the bin will alarm: the caller can raise the alarm at that mention
+   * instead of waiting for the bin to end.
+   */
+  peek(binStart: number, partial: number): number {
+    if (this.bins + 1 <= this.warmupBins || !Number.isFinite(this.level)) return 0;
+    const E = this.expected(binStart);
+    const maxW = this.ringX.length;
+    const zs: number[] = [];
+    for (const s of this.scales) {
+      const drop = (this.ringPos - s.w + maxW * 2) % maxW;
+      const sumX = s.sumX - (this.bins >= s.w ? this.ringX[drop] : 0) + partial;
+      const sumE = s.sumE - (this.bins >= s.w ? this.ringE[drop] : 0) + E;
+      let v2 = sumE + s.phi * sumE * sumE + 1;
+      if (Number.isFinite(s.varR)) v2 = Math.max(v2, s.varR);
+      if (Number.isFinite(s.varAll)) v2 = Math.max(v2, this.tailWeight * s.varAll);
+      zs.push(this.bins + 1 >= s.w ? (sumX - sumE) / Math.sqrt(v2) : 0);
+    }
+    return this.combine === "max" ? Math.max(0, ...zs) : zs.reduce((a, b) => a + b, 0) / zs.length;
+  }
+
+  /**
+   * Raises the open alarm from inside the bin (see peek) when a one-bin persistence
+   * allows it and no surge is active or cooling down. Returns true when it opened;
+   * the bin's own observe() then sees the surge as already active.
+   */
+  openEarly(binStart: number, partial: number): { opened: boolean; z: number } {
+    const z = this.peek(binStart, partial);
+    if (this.persistBins > 1 || z < this.threshold || this.active || this.bins + 1 - this.lastAlarmBin <= this.cooldownBins) return { opened: false, z };
+    this.active = true; this.lastAlarmBin = this.bins + 1; this.lastAlarmZ = z; this.calm = 0;
+    return { opened: true, z };
+  }
+
+  /**
    * Feeds one closed bin. `suppress` marks a calendar entry (a planned launch):
    * the bin neither alarms nor teaches the baseline.
    */
