@@ -8,12 +8,17 @@
 // When one post matches several stories they merge (smaller into larger). A story
 // that has been quiet for splitAfterQuietMs is closed: a later matching post opens
 // a new story (a split in time) that records which story it continues.
-// Every structure is keyed by brand and expires with its story, so memory stays
-// bounded and the work per post is O(1) amortised (bounded candidate lists).
+// Every structure is keyed by brand and expires with its story (links, SimHash
+// bands and the rewording postings after ttlMs without use; the term dictionary is
+// halved now and then), so memory stays bounded and the work per post is O(1)
+// amortised: bounded candidate lists, no scan over stories. Index entries hold the
+// story record itself (not its key) and terms are small integers, so a candidate
+// costs a pointer hop instead of string-keyed lookups (measured: the rewording
+// step was most of the per-post time at 1M mentions).
 // Thresholds were measured on test/early-warning/fixtures/story-pairs.ts (see
 // bench output "story clustering thresholds").
 
-import { hamming, linkKeys, simhash, simhashBands, stripForSignature, tokens, type SimHash } from "./text-signature.ts";
+import { hamming, linkKeys, simhash, stripForSignature, tokens } from "./text-signature.ts";
 
 export interface StoryClustererOptions {
   /** Max Hamming distance between SimHashes for a near-duplicate. @default 8 */
@@ -59,20 +64,35 @@ interface StoryRec {
   firstAt: number;
   lastAt: number;
   count: number;
-  centroid: Map<string, number>;
+  /** term id -> weight; at most 2 x centroidTerms entries. */
+  centroid: Map<number, number>;
   /** Squared norm of the centroid, kept in step with it so a comparison costs O(terms of the post). */
   norm2: number;
-  mergedInto: string | null;
+  mergedInto: StoryRec | null;
   closed: boolean;
+  /** Forgotten (expired): index entries still pointing here are ignored. */
+  dead: boolean;
+}
+
+interface Term { id: number; df: number; text: string }
+interface Posting { recs: StoryRec[]; at: number }
+
+/** Per-brand indexes: brands never match each other, so they never share a map. */
+interface BrandIndex {
+  links: Map<string, { rec: StoryRec; at: number }>;
+  /** band id (band number * 65536 + 16-bit value) -> last post with it. */
+  bands: Map<number, { rec: StoryRec; hi: number; lo: number; at: number }>;
+  /** term id -> stories recently indexed under it. */
+  postings: Map<number, Posting>;
 }
 
 /** FIFO of (key, time) used for amortised O(1) expiry of any map. */
-class ExpiryQueue {
-  private keys: string[] = [];
+class ExpiryQueue<K> {
+  private keys: K[] = [];
   private times: number[] = [];
   private head = 0;
-  push(key: string, at: number) { this.keys.push(key); this.times.push(at); }
-  popOlderThan(cutoff: number, fn: (key: string, at: number) => void) {
+  push(key: K, at: number) { this.keys.push(key); this.times.push(at); }
+  popOlderThan(cutoff: number, fn: (key: K, at: number) => void) {
     while (this.head < this.keys.length && this.times[this.head] < cutoff) {
       fn(this.keys[this.head], this.times[this.head]);
       this.head++;
@@ -84,19 +104,21 @@ class ExpiryQueue {
   get size() { return this.keys.length - this.head; }
 }
 
+const byWeightThenText = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+
 export class StoryClusterer {
   private readonly o: Required<StoryClustererOptions>;
   private readonly stories = new Map<string, StoryRec>();
-  private readonly links = new Map<string, { key: string; at: number }>();
-  private readonly bands = new Map<string, { key: string; h: SimHash; at: number }>();
-  private readonly postings = new Map<string, string[]>();
-  private readonly df = new Map<string, number>();
+  private readonly brands = new Map<string, BrandIndex>();
+  private readonly terms = new Map<string, Term>();
+  private termSeq = 0;
   private docs = 0;
   private seq = 0;
   private now = -Infinity;
-  private readonly storyQ = new ExpiryQueue();
-  private readonly linkQ = new ExpiryQueue();
-  private readonly bandQ = new ExpiryQueue();
+  private readonly storyQ = new ExpiryQueue<StoryRec>();
+  private readonly linkQ = new ExpiryQueue<[BrandIndex, string]>();
+  private readonly bandQ = new ExpiryQueue<[BrandIndex, number]>();
+  private readonly postingQ = new ExpiryQueue<[BrandIndex, number]>();
   private readonly evictedBuf: string[] = [];
 
   constructor(opts: StoryClustererOptions = {}) {
@@ -112,30 +134,47 @@ export class StoryClusterer {
     };
   }
 
+  private root(rec: StoryRec): StoryRec {
+    let r = rec;
+    for (let i = 0; i < 64 && r.mergedInto; i++) r = r.mergedInto;
+    // path compression: chains grow as stories keep merging
+    let c = rec;
+    while (c.mergedInto && c.mergedInto !== r) { const n: StoryRec = c.mergedInto; c.mergedInto = r; c = n; }
+    return r;
+  }
+
   /** Follows merge links to the surviving story. */
   resolve(key: string): string {
-    let k = key;
-    for (let i = 0; i < 64; i++) {
-      const s = this.stories.get(k);
-      if (!s || !s.mergedInto) return k;
-      k = s.mergedInto;
-    }
-    return k;
+    const s = this.stories.get(key);
+    return s ? this.root(s).key : key;
   }
 
   get storyCount(): number { return this.stories.size; }
 
+  /** Live index sizes (for memory accounting in benchmarks). */
+  get indexSizes(): { stories: number; terms: number; links: number; bands: number; postings: number } {
+    let links = 0, bands = 0, postings = 0;
+    for (const b of this.brands.values()) { links += b.links.size; bands += b.bands.size; postings += b.postings.size; }
+    return { stories: this.stories.size, terms: this.terms.size, links, bands, postings };
+  }
+
   /** Stories forgotten since the last call (their stats can be dropped by the owner). */
   drainEvicted(): string[] { return this.evictedBuf.splice(0); }
 
-  private idf(term: string): number {
-    return Math.log((this.docs + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
+  private idf(df: number): number {
+    return Math.log((this.docs + 1) / (df + 1)) + 1;
   }
 
-  private live(key: string | undefined, at: number): StoryRec | null {
-    if (!key) return null;
-    const s = this.stories.get(this.resolve(key));
-    if (!s || s.closed) return null;
+  private brand(brandId: string): BrandIndex {
+    let b = this.brands.get(brandId);
+    if (!b) { b = { links: new Map(), bands: new Map(), postings: new Map() }; this.brands.set(brandId, b); }
+    return b;
+  }
+
+  private live(rec: StoryRec | undefined, at: number): StoryRec | null {
+    if (!rec) return null;
+    const s = this.root(rec);
+    if (s.dead || s.closed) return null;
     if (at - s.lastAt > this.o.splitAfterQuietMs) return null;
     return s;
   }
@@ -143,71 +182,84 @@ export class StoryClusterer {
   assign(input: ClusterInput): ClusterResult {
     const at = input.at;
     if (at > this.now) { this.now = at; this.expire(at); }
-    const prefix = input.brandId + "\u0000";
+    const bi = this.brand(input.brandId);
     const stripped = stripForSignature(input.text);
     const h = simhash(stripped);
-    const bandKeys = simhashBands(h).map((b) => prefix + b);
-    const lks = linkKeys(input.text, input.canonicalUrl).map((l) => prefix + l);
+    const bandIds = [(h.hi & 0xffff), 65536 + (h.hi >>> 16), 2 * 65536 + (h.lo & 0xffff), 3 * 65536 + (h.lo >>> 16)];
+    const lks = linkKeys(input.text, input.canonicalUrl);
     const toks = tokens(stripped);
 
     // term frequencies and tf-idf vector of the post
     const tf = new Map<string, number>();
     for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
     this.docs++;
-    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    const vec = new Map<string, number>();
+    const vecTerms: Term[] = [];
+    const vecW: number[] = [];
     let vnorm = 0;
-    for (const [t, c] of tf) { const w = (1 + Math.log(c)) * this.idf(t); vec.set(t, w); vnorm += w * w; }
+    for (const [t, c] of tf) {
+      let term = this.terms.get(t);
+      if (!term) { term = { id: ++this.termSeq, df: 0, text: t }; this.terms.set(t, term); }
+      term.df++;
+      vecTerms.push(term);
+    }
+    for (let i = 0; i < vecTerms.length; i++) {
+      const w = (1 + Math.log(tf.get(vecTerms[i].text)!)) * this.idf(vecTerms[i].df);
+      vecW.push(w); vnorm += w * w;
+    }
     vnorm = Math.sqrt(vnorm);
+    // post terms by weight (ties by text): the top 8 find candidates, the top 5 are indexed
+    const order = vecTerms.map((_, i) => i).sort((a, b) => vecW[b] - vecW[a] || (vecTerms[a].text < vecTerms[b].text ? -1 : 1));
 
-    const strong = new Set<string>();
+    const strong: StoryRec[] = [];
     let via: ClusterResult["via"] = "new";
     let quietMatch: string | null = null;
     for (const l of lks) {
-      const e = this.links.get(l);
+      const e = bi.links.get(l);
       if (!e) continue;
-      const s = this.live(e.key, at);
-      if (s) { strong.add(s.key); via = "link"; } else quietMatch ??= this.resolve(e.key);
+      const s = this.live(e.rec, at);
+      if (s) { if (!strong.includes(s)) strong.push(s); via = "link"; } else quietMatch ??= this.root(e.rec).key;
     }
-    for (const b of bandKeys) {
-      const e = this.bands.get(b);
-      if (!e || hamming(e.h, h) > this.o.nearDupMaxHamming) continue;
-      const s = this.live(e.key, at);
-      if (s) { strong.add(s.key); if (via === "new") via = "near-duplicate"; } else quietMatch ??= this.resolve(e.key);
+    for (const b of bandIds) {
+      const e = bi.bands.get(b);
+      if (!e || hamming(e, h) > this.o.nearDupMaxHamming) continue;
+      const s = this.live(e.rec, at);
+      if (s) { if (!strong.includes(s)) strong.push(s); if (via === "new") via = "near-duplicate"; } else quietMatch ??= this.root(e.rec).key;
     }
 
     let target: StoryRec | null = null;
-    if (strong.size === 0 && vnorm > 0) {
-      // rewording: candidates from postings of the post's most distinctive terms
-      const ranked = [...vec.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
-      // a cosine only for the 12 stories indexed under most of the post's distinctive terms (bounded work)
-      const hits = new Map<string, number>();
-      for (const [t] of ranked) for (const k of this.postings.get(prefix + t) ?? []) { const rk = this.resolve(k); hits.set(rk, (hits.get(rk) ?? 0) + 1); }
-      const shortlist = hits.size <= 12 ? [...hits.keys()] : [...hits.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12).map((e) => e[0]);
+    if (strong.length === 0 && vnorm > 0) {
+      // rewording: candidates from postings of the post's most distinctive terms;
+      // a cosine only for the 12 stories indexed under most of them (bounded work)
+      const hits = new Map<StoryRec, number>();
+      for (let r = 0; r < Math.min(8, order.length); r++) {
+        const p = bi.postings.get(vecTerms[order[r]].id);
+        if (!p) continue;
+        for (const rec of p.recs) { const rk = this.root(rec); if (!rk.dead) hits.set(rk, (hits.get(rk) ?? 0) + 1); }
+      }
+      const shortlist = hits.size <= 12 ? [...hits.keys()] : [...hits.entries()].sort((a, b) => b[1] - a[1] || (a[0].key < b[0].key ? -1 : 1)).slice(0, 12).map((e) => e[0]);
       let best = 0;
-      for (const k of shortlist) {
-        const s = this.stories.get(k);
-        if (!s) continue;
+      const distinctiveMax = Math.max(3, this.o.distinctiveDf * this.docs);
+      for (const s of shortlist) {
         let dot = 0, shared = 0;
-        for (const [t, v] of vec) {
-          const w = s.centroid.get(t);
-          if (w !== undefined) { dot += v * w; if ((this.df.get(t) ?? 0) <= Math.max(3, this.o.distinctiveDf * this.docs)) shared++; }
+        for (let i = 0; i < vecTerms.length; i++) {
+          const w = s.centroid.get(vecTerms[i].id);
+          if (w !== undefined) { dot += vecW[i] * w; if (vecTerms[i].df <= distinctiveMax) shared++; }
         }
         const cos = s.norm2 > 0 ? dot / (Math.sqrt(s.norm2) * vnorm) : 0;
         if (cos >= this.o.cosineMin && shared >= this.o.minSharedKeywords && cos > best) {
-          const liveS = this.live(k, at);
-          if (liveS) { best = cos; target = liveS; } else quietMatch ??= k;
+          const liveS = this.live(s, at);
+          if (liveS) { best = cos; target = liveS; } else quietMatch ??= s.key;
         }
       }
       if (target) via = "rewording";
     }
 
     const merged: string[] = [];
-    if (strong.size > 0) {
-      const list = [...strong].map((k) => this.stories.get(k)!).sort((a, b) => b.count - a.count || a.firstAt - b.firstAt);
+    if (strong.length > 0) {
+      const list = strong.sort((a, b) => b.count - a.count || a.firstAt - b.firstAt);
       target = list[0];
       for (const other of list.slice(1)) {
-        other.mergedInto = target.key;
+        other.mergedInto = target;
         target.count += other.count;
         target.firstAt = Math.min(target.firstAt, other.firstAt);
         for (const [t, w] of other.centroid) this.addTerm(target, t, w);
@@ -218,29 +270,29 @@ export class StoryClusterer {
     if (!target) {
       isNew = true;
       const key = `s${++this.seq}`;
-      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false };
+      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false, dead: false };
       this.stories.set(key, target);
-      this.storyQ.push(key, at);
+      this.storyQ.push(target, at);
     }
     target.count++;
     if (at > target.lastAt) target.lastAt = at;
-    for (const [t, w] of vec) this.addTerm(target, t, w / vnorm);
+    for (let i = 0; i < vecTerms.length; i++) this.addTerm(target, vecTerms[i].id, vecW[i] / vnorm);
     if (target.centroid.size > this.o.centroidTerms * 2) {
-      const keep = [...target.centroid.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, this.o.centroidTerms);
+      const keep = [...target.centroid.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.o.centroidTerms);
       target.centroid = new Map(keep);
       target.norm2 = keep.reduce((a, [, w]) => a + w * w, 0);
     }
-    for (const l of lks) { this.links.set(l, { key: target.key, at }); this.linkQ.push(l, at); }
-    for (const b of bandKeys) { this.bands.set(b, { key: target.key, h, at }); this.bandQ.push(b, at); }
+    for (const l of lks) { bi.links.set(l, { rec: target, at }); this.linkQ.push([bi, l], at); }
+    for (const b of bandIds) { bi.bands.set(b, { rec: target, hi: h.hi, lo: h.lo, at }); this.bandQ.push([bi, b], at); }
     // index the post's top terms so later rewordings can find this story
-    const top = [...vec.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
-    for (const [t] of top) {
-      const pk = prefix + t;
-      let list = this.postings.get(pk);
-      if (!list) { list = []; this.postings.set(pk, list); }
-      if (!list.includes(target.key)) {
-        list.push(target.key);
-        if (list.length > this.o.postingsPerTerm) list.shift();
+    for (let r = 0; r < Math.min(5, order.length); r++) {
+      const id = vecTerms[order[r]].id;
+      let p = bi.postings.get(id);
+      if (!p) { p = { recs: [], at }; bi.postings.set(id, p); }
+      if (p.at !== at) { p.at = at; this.postingQ.push([bi, id], at); }
+      if (!p.recs.includes(target)) {
+        p.recs.push(target);
+        if (p.recs.length > this.o.postingsPerTerm) p.recs.shift();
       }
     }
     return {
@@ -253,7 +305,7 @@ export class StoryClusterer {
     };
   }
 
-  private addTerm(s: StoryRec, t: string, w: number) {
+  private addTerm(s: StoryRec, t: number, w: number) {
     const c = s.centroid.get(t) ?? 0;
     s.centroid.set(t, c + w);
     s.norm2 += (c + w) * (c + w) - c * c;
@@ -261,22 +313,24 @@ export class StoryClusterer {
 
   private expire(now: number) {
     const cutoff = now - this.o.ttlMs;
-    this.linkQ.popOlderThan(cutoff, (k, t) => { const e = this.links.get(k); if (e && e.at === t) this.links.delete(k); });
-    this.bandQ.popOlderThan(cutoff, (k, t) => { const e = this.bands.get(k); if (e && e.at === t) this.bands.delete(k); });
-    this.storyQ.popOlderThan(cutoff, (k) => {
-      const s = this.stories.get(k);
-      if (!s) return;
+    this.linkQ.popOlderThan(cutoff, ([b, k], t) => { const e = b.links.get(k); if (e && e.at === t) b.links.delete(k); });
+    this.bandQ.popOlderThan(cutoff, ([b, k], t) => { const e = b.bands.get(k); if (e && e.at === t) b.bands.delete(k); });
+    this.postingQ.popOlderThan(cutoff, ([b, k], t) => { const p = b.postings.get(k); if (p && p.at === t) b.postings.delete(k); });
+    this.storyQ.popOlderThan(cutoff, (s) => {
+      if (s.dead || this.stories.get(s.key) !== s) return;
       // merged stories live as long as the story they were merged into (old links resolve through them)
-      const alive = s.mergedInto ? this.stories.get(this.resolve(k)) : s;
-      if (alive && alive !== s && alive.lastAt >= cutoff) { this.storyQ.push(k, alive.lastAt); return; }
-      if (!s.mergedInto && s.lastAt >= cutoff) { this.storyQ.push(k, s.lastAt); return; }
-      this.stories.delete(k);
-      this.evictedBuf.push(k);
+      const alive = this.root(s);
+      if (alive !== s && !alive.dead && alive.lastAt >= cutoff) { this.storyQ.push(s, alive.lastAt); return; }
+      if (!s.mergedInto && s.lastAt >= cutoff) { this.storyQ.push(s, s.lastAt); return; }
+      s.dead = true;
+      s.centroid = new Map(); // index entries may still point here until they expire: keep them light
+      this.stories.delete(s.key);
+      this.evictedBuf.push(s.key);
     });
-    // keep the document-frequency table from growing without bound: halve it now and then
+    // keep the term dictionary from growing without bound: halve the counts now and then
     if (this.docs > 200_000) {
       this.docs = Math.floor(this.docs / 2);
-      for (const [t, c] of this.df) { const n = Math.floor(c / 2); if (n === 0) this.df.delete(t); else this.df.set(t, n); }
+      for (const [t, term] of this.terms) { term.df = Math.floor(term.df / 2); if (term.df === 0) this.terms.delete(t); }
     }
   }
 }

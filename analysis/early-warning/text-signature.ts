@@ -66,19 +66,47 @@ export function shingles(stripped: string): string[] {
   return out;
 }
 
+const SIMHASH_ACC = new Int32Array(64);
+
+/** fnv1a over s[from, to) without allocating the substring. */
+function fnvRange(s: string, from: number, to: number, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = from; i < to; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0; h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0; h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** 64-bit SimHash as two unsigned 32-bit halves. */
 export interface SimHash { hi: number; lo: number }
 
 export function simhash(stripped: string): SimHash {
-  const acc = new Int32Array(64);
-  const sh = shingles(stripped);
-  for (const s of sh) {
-    const a = fnv1a(s, 0x811c9dc5);
-    const b = fnv1a(s, 0x9747b28c);
+  // Same shingles and hashes as shingles() + fnv1a(), computed in place: no substring
+  // per shingle (this is the hot path of story clustering, ~10x cheaper than slicing).
+  const acc = SIMHASH_ACC;
+  acc.fill(0);
+  const add = (str: string, from: number, to: number) => {
+    const a = fnvRange(str, from, to, 0x811c9dc5), b = fnvRange(str, from, to, 0x9747b28c);
     for (let bit = 0; bit < 32; bit++) {
-      acc[bit] += (a >>> bit) & 1 ? 1 : -1;
-      acc[32 + bit] += (b >>> bit) & 1 ? 1 : -1;
+      acc[bit] += ((a >>> bit) & 1) * 2 - 1;
+      acc[32 + bit] += ((b >>> bit) & 1) * 2 - 1;
     }
+  };
+  if (CJK_RE.test(stripped)) {
+    for (const run of stripped.match(CJK_RUN_RE) ?? []) {
+      if (run.length === 1) add(run, 0, 1);
+      for (let i = 0; i + 2 <= run.length; i++) add(run, i, i + 2);
+    }
+    const latin = stripped.replace(CJK_RUN_RE, " ").replace(/\s+/g, " ").trim();
+    if (latin.length > 0 && latin.length < 4) add(latin, 0, latin.length);
+    for (let i = 0; i + 4 <= latin.length; i++) add(latin, i, i + 4);
+  } else {
+    // stripForSignature output: already single-spaced and trimmed when it has no CJK
+    const latin = /\s\s|^\s|\s$/.test(stripped) ? stripped.replace(/\s+/g, " ").trim() : stripped;
+    if (latin.length > 0 && latin.length < 4) add(latin, 0, latin.length);
+    for (let i = 0; i + 4 <= latin.length; i++) add(latin, i, i + 4);
   }
   let hi = 0, lo = 0;
   for (let bit = 0; bit < 32; bit++) {
