@@ -27,6 +27,8 @@ if (missing.length) {
   process.exit(2);
 }
 
+const summary: string[] = [];
+
 function replay(name: string, config: object, file: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "earshot-replay-"));
   const cfg = path.join(dir, "earshot.yml");
@@ -36,6 +38,9 @@ function replay(name: string, config: object, file: string): void {
   console.log(`\n## ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
   if (r.status !== 0) { console.log(r.stderr); process.exitCode = 1; }
   console.log(r.stdout.trim());
+  const opened = /incidents opened: (\d+); alerts raised: (\d+)/.exec(r.stdout);
+  const kinds = [...r.stdout.matchAll(/^#\d+ \[([a-z_]+)\]/gm)].map((k) => k[1]);
+  summary.push(`| ${name} | ${opened?.[1] ?? "?"} | ${opened?.[2] ?? "?"} | ${[...new Set(kinds)].map((k) => `${k} ${kinds.filter((x) => x === k).length}`).join(", ") || "-"} |`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -72,3 +77,5 @@ for (const c of crisis) {
   }, jsonl);
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+console.log(`\n## Incidents per replay (one incident per brand episode; other detections of the episode are timeline entries)\n\n| replay | incidents opened | alerts raised | incidents by severity |\n|---|---:|---:|---|\n${summary.join("\n")}`);

@@ -62,6 +62,32 @@ describe("EarlyWarningEngine", () => {
     expect(signals.filter((s) => s.type === "open")).toHaveLength(0);
   });
 
+  it("one episode per brand: the outage's complaint surge and its angry story are one open, the rest timeline entries", () => {
+    // the angry story of scenario(true) arrives together with a step in complaints from many posters
+    const ms = scenario(true);
+    const r = rng(12);
+    const start = T0 + 20 * HOUR;
+    for (let t = start; t < start + 2 * HOUR; t += 20_000) {
+      ms.push(mention({ at: t, text: `acme app down again cannot log in ${Math.floor(r() * 1e6)}`, sentiment: "negative", complaint: "complaint", followers: 50 }));
+    }
+    ms.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+    const { signals } = runAll(ms);
+    const opens = signals.filter((s) => s.type === "open");
+    expect(opens).toHaveLength(1);
+    expect(opens[0].key).toBe("episode:acme");
+    const attached = signals.filter((s) => s.type === "escalate" && s.detection?.attached && s.detection.type === "open");
+    const kinds = new Set([opens[0].kind, ...attached.map((s) => s.kind)]);
+    expect(kinds.has("story")).toBe(true);
+    expect(kinds.has("volume_complaints")).toBe(true);
+    expect(attached.every((s) => s.key === "episode:acme" && s.reasons[0].startsWith("also detected"))).toBe(true);
+    const resolves = signals.filter((s) => s.type === "resolve");
+    expect(resolves).toHaveLength(1);
+    expect(resolves[0].detectedAt.getTime()).toBeGreaterThan(Math.max(...attached.map((s) => s.detectedAt.getTime())));
+    // without episodes the same stream opens one incident per detector series and story
+    const flood = runAll(ms, new EarlyWarningEngine({ episodes: false })).signals.filter((s) => s.type === "open");
+    expect(flood.length).toBeGreaterThan(1);
+  });
+
   it("is deterministic: a replay produces identical signals", () => {
     const a = runAll(scenario(true)).signals;
     const b = runAll(scenario(true)).signals;

@@ -74,4 +74,34 @@ describe("early warning through replay", () => {
     const again = await replayFile(app, { file, progress: "none" });
     expect(again).toMatchObject({ stored: 0, incidentsOpened: 0 });
   });
+
+  it("opens ONE incident per brand episode when the Foundation spike rule and the engine both see it", async () => {
+    const dir = tmpDir();
+    const file = writeFile(dir, "history.jsonl", history().join("\n"));
+    const app = await makeApp({
+      channels: [{ name: "log", type: "log", params: {} }],
+      alerts: {
+        rules: [
+          { id: "volume", kind: "volume_spike", channels: ["log"], params: { windowMinutes: 30, baselineHours: 6, minCount: 8, minHistoryMinutes: 180 } },
+          { id: "incidents", kind: "incident", channels: ["log"] },
+        ],
+      },
+    }, dir);
+    closers.push(() => app.db.close());
+    const s = await replayFile(app, { file, progress: "none" });
+    expect(s.incidentsOpened).toBe(1);
+    const [inc] = await app.db.prisma.incident.findMany({ include: { events: { orderBy: { at: "asc" } } } });
+    // the other detector's view of the same surge is on the timeline, not a second incident
+    const detections = inc.events.filter((e) => e.kind === "detection");
+    expect(detections.length).toBeGreaterThanOrEqual(1);
+    const kinds = new Set([inc.kind, ...detections.map((e) => JSON.parse(e.data).kind as string)]);
+    expect(kinds.has("volume_spike")).toBe(true);
+    expect(kinds.has("story")).toBe(true);
+    // alerts go out when the incident opens and when it resolves (once per matching rule), never for an attached detection
+    const alertTimes = inc.events.filter((e) => e.kind === "alert").map((e) => e.at.getTime());
+    expect(new Set(alertTimes)).toEqual(new Set([inc.detectedAt.getTime(), inc.resolvedAt!.getTime()]));
+    for (const d of detections) expect(alertTimes).not.toContain(d.at.getTime());
+    expect(inc.status).toBe("resolved"); // after every detection of the episode went quiet
+    expect(inc.storyId).not.toBeNull();
+  });
 });

@@ -65,6 +65,34 @@ describe("SeasonalVolumeDetector", () => {
   });
 });
 
+describe("in-bin tail test (openEarly)", () => {
+  it("opens inside the step's bin, at a count below the bin's final count, and only once", () => {
+    const r = rng(8);
+    const det = new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: 5, persistMinutes: 5 });
+    for (let i = 0; i < 2 * 288; i++) det.observe(T0 + i * BIN, poisson(r, 3));
+    const bin = T0 + 2 * 288 * BIN;
+    const final = 40;
+    let openedAt = -1;
+    for (let c = 1; c <= final; c++) if (det.openEarly(bin, c).opened) { expect(openedAt).toBe(-1); openedAt = c; }
+    expect(openedAt).toBeGreaterThan(3); // a few complaints are ordinary
+    expect(openedAt).toBeLessThan(final / 2);
+    expect(det.observe(bin, final).alarm).not.toBe("open"); // the bin's own close sees the surge already open (at most an escalation)
+  });
+
+  it("never opens early during warm-up or on an ordinary count", () => {
+    const r = rng(9);
+    const det = new SeasonalVolumeDetector({ scales: [1, 3, 12], combine: "max", zThreshold: 5, persistMinutes: 5 });
+    expect(det.openEarly(T0, 500).opened).toBe(false); // no baseline yet
+    let early = 0;
+    for (let i = 0; i < 3 * 288; i++) {
+      const v = poisson(r, 6 * daily(T0 + i * BIN));
+      for (let c = 1; c <= v; c++) if (det.openEarly(T0 + i * BIN, c).opened) early++;
+      det.observe(T0 + i * BIN, v);
+    }
+    expect(early).toBe(0);
+  });
+});
+
 describe("ShareDetector", () => {
   it("flags a jump in negative share at constant volume", () => {
     const r = rng(6);
