@@ -72,6 +72,9 @@ interface StoryRec {
   closed: boolean;
   /** Forgotten (expired): index entries still pointing here are ignored. */
   dead: boolean;
+  /** Scratch for candidate counting: the post (seq) that last counted this story, and its count. */
+  hitMark: number;
+  hits: number;
 }
 
 interface Term { id: number; df: number; text: string }
@@ -86,25 +89,24 @@ interface BrandIndex {
   postings: Map<number, Posting>;
 }
 
-/** FIFO of (key, time) used for amortised O(1) expiry of any map. */
-class ExpiryQueue<K> {
-  private keys: K[] = [];
+/** FIFO of (owner, key, time) used for amortised O(1) expiry of any map; parallel arrays, no tuple per entry. */
+class ExpiryQueue<A, B> {
+  private as: A[] = [];
+  private bs: B[] = [];
   private times: number[] = [];
   private head = 0;
-  push(key: K, at: number) { this.keys.push(key); this.times.push(at); }
-  popOlderThan(cutoff: number, fn: (key: K, at: number) => void) {
-    while (this.head < this.keys.length && this.times[this.head] < cutoff) {
-      fn(this.keys[this.head], this.times[this.head]);
+  push(a: A, b: B, at: number) { this.as.push(a); this.bs.push(b); this.times.push(at); }
+  popOlderThan(cutoff: number, fn: (a: A, b: B, at: number) => void) {
+    while (this.head < this.times.length && this.times[this.head] < cutoff) {
+      fn(this.as[this.head], this.bs[this.head], this.times[this.head]);
       this.head++;
     }
-    if (this.head > 4096 && this.head * 2 > this.keys.length) {
-      this.keys = this.keys.slice(this.head); this.times = this.times.slice(this.head); this.head = 0;
+    if (this.head > 4096 && this.head * 2 > this.times.length) {
+      this.as = this.as.slice(this.head); this.bs = this.bs.slice(this.head); this.times = this.times.slice(this.head); this.head = 0;
     }
   }
-  get size() { return this.keys.length - this.head; }
+  get size() { return this.times.length - this.head; }
 }
-
-const byWeightThenText = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
 
 export class StoryClusterer {
   private readonly o: Required<StoryClustererOptions>;
@@ -112,13 +114,14 @@ export class StoryClusterer {
   private readonly brands = new Map<string, BrandIndex>();
   private readonly terms = new Map<string, Term>();
   private termSeq = 0;
+  private postSeq = 0;
   private docs = 0;
   private seq = 0;
   private now = -Infinity;
-  private readonly storyQ = new ExpiryQueue<StoryRec>();
-  private readonly linkQ = new ExpiryQueue<[BrandIndex, string]>();
-  private readonly bandQ = new ExpiryQueue<[BrandIndex, number]>();
-  private readonly postingQ = new ExpiryQueue<[BrandIndex, number]>();
+  private readonly storyQ = new ExpiryQueue<StoryRec, null>();
+  private readonly linkQ = new ExpiryQueue<BrandIndex, string>();
+  private readonly bandQ = new ExpiryQueue<BrandIndex, number>();
+  private readonly postingQ = new ExpiryQueue<BrandIndex, number>();
   private readonly evictedBuf: string[] = [];
 
   constructor(opts: StoryClustererOptions = {}) {
@@ -230,13 +233,21 @@ export class StoryClusterer {
     if (strong.length === 0 && vnorm > 0) {
       // rewording: candidates from postings of the post's most distinctive terms;
       // a cosine only for the 12 stories indexed under most of them (bounded work)
-      const hits = new Map<StoryRec, number>();
+      // count hits on the story records themselves (no map per post)
+      const mark = ++this.postSeq;
+      let cands: StoryRec[] = [];
       for (let r = 0; r < Math.min(8, order.length); r++) {
         const p = bi.postings.get(vecTerms[order[r]].id);
         if (!p) continue;
-        for (const rec of p.recs) { const rk = this.root(rec); if (!rk.dead) hits.set(rk, (hits.get(rk) ?? 0) + 1); }
+        for (const rec of p.recs) {
+          const rk = this.root(rec);
+          if (rk.dead) continue;
+          if (rk.hitMark !== mark) { rk.hitMark = mark; rk.hits = 0; cands.push(rk); }
+          rk.hits++;
+        }
       }
-      const shortlist = hits.size <= 12 ? [...hits.keys()] : [...hits.entries()].sort((a, b) => b[1] - a[1] || (a[0].key < b[0].key ? -1 : 1)).slice(0, 12).map((e) => e[0]);
+      if (cands.length > 12) cands = cands.sort((a, b) => b.hits - a.hits || (a.key < b.key ? -1 : 1)).slice(0, 12);
+      const shortlist = cands;
       let best = 0;
       const distinctiveMax = Math.max(3, this.o.distinctiveDf * this.docs);
       for (const s of shortlist) {
@@ -270,9 +281,9 @@ export class StoryClusterer {
     if (!target) {
       isNew = true;
       const key = `s${++this.seq}`;
-      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false, dead: false };
+      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false, dead: false, hitMark: 0, hits: 0 };
       this.stories.set(key, target);
-      this.storyQ.push(target, at);
+      this.storyQ.push(target, null, at);
     }
     target.count++;
     if (at > target.lastAt) target.lastAt = at;
@@ -282,14 +293,22 @@ export class StoryClusterer {
       target.centroid = new Map(keep);
       target.norm2 = keep.reduce((a, [, w]) => a + w * w, 0);
     }
-    for (const l of lks) { bi.links.set(l, { rec: target, at }); this.linkQ.push([bi, l], at); }
-    for (const b of bandIds) { bi.bands.set(b, { rec: target, hi: h.hi, lo: h.lo, at }); this.bandQ.push([bi, b], at); }
+    // index entries are queued for expiry once, when created; a popped entry that was
+    // used since is queued again at its last use (queues stay as small as the maps)
+    for (const l of lks) {
+      const e = bi.links.get(l);
+      if (e) { e.rec = target; e.at = at; } else { bi.links.set(l, { rec: target, at }); this.linkQ.push(bi, l, at); }
+    }
+    for (const b of bandIds) {
+      const e = bi.bands.get(b);
+      if (e) { e.rec = target; e.hi = h.hi; e.lo = h.lo; e.at = at; } else { bi.bands.set(b, { rec: target, hi: h.hi, lo: h.lo, at }); this.bandQ.push(bi, b, at); }
+    }
     // index the post's top terms so later rewordings can find this story
     for (let r = 0; r < Math.min(5, order.length); r++) {
       const id = vecTerms[order[r]].id;
       let p = bi.postings.get(id);
-      if (!p) { p = { recs: [], at }; bi.postings.set(id, p); }
-      if (p.at !== at) { p.at = at; this.postingQ.push([bi, id], at); }
+      if (!p) { p = { recs: [], at }; bi.postings.set(id, p); this.postingQ.push(bi, id, at); }
+      p.at = at;
       if (!p.recs.includes(target)) {
         p.recs.push(target);
         if (p.recs.length > this.o.postingsPerTerm) p.recs.shift();
@@ -313,15 +332,15 @@ export class StoryClusterer {
 
   private expire(now: number) {
     const cutoff = now - this.o.ttlMs;
-    this.linkQ.popOlderThan(cutoff, ([b, k], t) => { const e = b.links.get(k); if (e && e.at === t) b.links.delete(k); });
-    this.bandQ.popOlderThan(cutoff, ([b, k], t) => { const e = b.bands.get(k); if (e && e.at === t) b.bands.delete(k); });
-    this.postingQ.popOlderThan(cutoff, ([b, k], t) => { const p = b.postings.get(k); if (p && p.at === t) b.postings.delete(k); });
+    this.linkQ.popOlderThan(cutoff, (b, k) => { const e = b.links.get(k); if (!e) return; if (e.at >= cutoff) this.linkQ.push(b, k, e.at); else b.links.delete(k); });
+    this.bandQ.popOlderThan(cutoff, (b, k) => { const e = b.bands.get(k); if (!e) return; if (e.at >= cutoff) this.bandQ.push(b, k, e.at); else b.bands.delete(k); });
+    this.postingQ.popOlderThan(cutoff, (b, k) => { const p = b.postings.get(k); if (!p) return; if (p.at >= cutoff) this.postingQ.push(b, k, p.at); else b.postings.delete(k); });
     this.storyQ.popOlderThan(cutoff, (s) => {
       if (s.dead || this.stories.get(s.key) !== s) return;
       // merged stories live as long as the story they were merged into (old links resolve through them)
       const alive = this.root(s);
-      if (alive !== s && !alive.dead && alive.lastAt >= cutoff) { this.storyQ.push(s, alive.lastAt); return; }
-      if (!s.mergedInto && s.lastAt >= cutoff) { this.storyQ.push(s, s.lastAt); return; }
+      if (alive !== s && !alive.dead && alive.lastAt >= cutoff) { this.storyQ.push(s, null, alive.lastAt); return; }
+      if (!s.mergedInto && s.lastAt >= cutoff) { this.storyQ.push(s, null, s.lastAt); return; }
       s.dead = true;
       s.centroid = new Map(); // index entries may still point here until they expire: keep them light
       this.stories.delete(s.key);

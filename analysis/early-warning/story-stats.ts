@@ -22,11 +22,9 @@ interface Buckets {
   n: number[];
   /** Sum of t * n (audience-weighted time) per bucket. */
   tn: number[];
-  /** Sum of t * m for buckets whose audience is 0 (boosts have m = 0 and n > 0, posts have n >= 1). */
-  tm: number[];
 }
 
-function newBuckets(): Buckets { return { level: 0, start: 0, m: [], n: [], tn: [], tm: [] }; }
+function newBuckets(): Buckets { return { level: 0, start: 0, m: [], n: [], tn: [] }; }
 
 /** Arrivals of one story, summarised in bounded memory. */
 export class ArrivalLog {
@@ -74,8 +72,8 @@ export class ArrivalLog {
     if (idx < b.start) idx = b.start;
     while (idx - b.start >= this.maxBuckets) { coarsenStatic(b); idx = Math.floor(t / (BASE_MS * 2 ** b.level)); if (idx < b.start) idx = b.start; }
     const i = idx - b.start;
-    while (b.m.length <= i) { b.m.push(0); b.n.push(0); b.tn.push(0); b.tm.push(0); }
-    b.m[i] += m; b.n[i] += n; b.tn[i] += t * n; b.tm[i] += t * Math.max(m, 0);
+    while (b.m.length <= i) { b.m.push(0); b.n.push(0); b.tn.push(0); }
+    b.m[i] += m; b.n[i] += n; b.tn[i] += t * n;
   }
 
   private static mergeBuckets(into: Buckets, from: Buckets, max: number) {
@@ -83,11 +81,11 @@ export class ArrivalLog {
     // bring both to the coarser level, then add bucket by bucket
     while (into.level < from.level && into.m.length) coarsenStatic(into);
     if (into.m.length === 0) into.level = Math.max(into.level, from.level);
-    const f = { ...from, m: from.m.slice(), n: from.n.slice(), tn: from.tn.slice(), tm: from.tm.slice() };
+    const f = { ...from, m: from.m.slice(), n: from.n.slice(), tn: from.tn.slice() };
     while (f.level < into.level) coarsenStatic(f);
     for (let i = 0; i < f.m.length; i++) {
       if (f.m[i] === 0 && f.n[i] === 0) continue;
-      const t = f.n[i] > 0 ? f.tn[i] / f.n[i] : f.m[i] > 0 ? f.tm[i] / f.m[i] : (f.start + i) * BASE_MS * 2 ** f.level;
+      const t = f.n[i] > 0 ? f.tn[i] / f.n[i] : (f.start + i + 0.5) * BASE_MS * 2 ** f.level;
       // re-enter the bucket as one weighted arrival at its mean time (sums are preserved exactly)
       ArrivalLog.putWeighted(into, t, f, i, max);
     }
@@ -100,12 +98,12 @@ export class ArrivalLog {
       // extend at the front (merging an older story): grow or coarsen
       while (b.start - idx + b.m.length > max) { coarsenStatic(b); idx = Math.floor(t / (BASE_MS * 2 ** b.level)); }
       const pad = b.start - idx;
-      if (pad > 0) { b.m.unshift(...new Array<number>(pad).fill(0)); b.n.unshift(...new Array<number>(pad).fill(0)); b.tn.unshift(...new Array<number>(pad).fill(0)); b.tm.unshift(...new Array<number>(pad).fill(0)); b.start = idx; }
+      if (pad > 0) { const z = () => new Array<number>(pad).fill(0); b.m = z().concat(b.m); b.n = z().concat(b.n); b.tn = z().concat(b.tn); b.start = idx; }
     }
     while (idx - b.start >= max) { coarsenStatic(b); idx = Math.floor(t / (BASE_MS * 2 ** b.level)); if (idx < b.start) idx = b.start; }
     const k = idx - b.start;
-    while (b.m.length <= k) { b.m.push(0); b.n.push(0); b.tn.push(0); b.tm.push(0); }
-    b.m[k] += f.m[i]; b.n[k] += f.n[i]; b.tn[k] += f.tn[i]; b.tm[k] += f.tm[i];
+    while (b.m.length <= k) { b.m.push(0); b.n.push(0); b.tn.push(0); }
+    b.m[k] += f.m[i]; b.n[k] += f.n[i]; b.tn[k] += f.tn[i];
   }
 
   /** Adds another story's arrivals (story merge). O(buckets + k). */
@@ -145,12 +143,12 @@ export class ArrivalLog {
 function coarsenStatic(b: Buckets) {
   const newStart = Math.floor(b.start / 2);
   const len = Math.floor((b.start + b.m.length - 1) / 2) - newStart + 1;
-  const m = new Array<number>(len).fill(0), n = new Array<number>(len).fill(0), tn = new Array<number>(len).fill(0), tm = new Array<number>(len).fill(0);
+  const m = new Array<number>(len).fill(0), n = new Array<number>(len).fill(0), tn = new Array<number>(len).fill(0);
   for (let i = 0; i < b.m.length; i++) {
     const j = Math.floor((b.start + i) / 2) - newStart;
-    m[j] += b.m[i]; n[j] += b.n[i]; tn[j] += b.tn[i]; tm[j] += b.tm[i];
+    m[j] += b.m[i]; n[j] += b.n[i]; tn[j] += b.tn[i];
   }
-  b.level++; b.start = newStart; b.m = m; b.n = n; b.tn = tn; b.tm = tm;
+  b.level++; b.start = newStart; b.m = m; b.n = n; b.tn = tn;
 }
 
 const HLL_P = 10, HLL_M = 1 << HLL_P; // 1,024 registers: ~3.3% standard error, 1 KB

@@ -66,7 +66,9 @@ export function shingles(stripped: string): string[] {
   return out;
 }
 
-const SIMHASH_ACC = new Int32Array(64);
+// bit-sliced vote counters: up to 2^24 shingles, far beyond the 20,000-character text cap
+const SLICES = 24;
+const CA = new Int32Array(SLICES + 1), CB = new Int32Array(SLICES + 1);
 
 /** fnv1a over s[from, to) without allocating the substring. */
 function fnvRange(s: string, from: number, to: number, seed: number): number {
@@ -83,16 +85,20 @@ function fnvRange(s: string, from: number, to: number, seed: number): number {
 export interface SimHash { hi: number; lo: number }
 
 export function simhash(stripped: string): SimHash {
-  // Same shingles and hashes as shingles() + fnv1a(), computed in place: no substring
-  // per shingle (this is the hot path of story clustering, ~10x cheaper than slicing).
-  const acc = SIMHASH_ACC;
-  acc.fill(0);
+  // Same shingles and hashes as shingles() + fnv1a(), computed in place (no substring
+  // per shingle), and the per-bit vote counted with bit-sliced counters: slice k of
+  // CA/CB holds bit k of the count of ones for all 32 bit positions at once, so a
+  // shingle costs a ripple-carry add (about two word operations) instead of 64
+  // increments. A bit of the result is set when ones > shingles - ones, exactly the
+  // sign of the classic +1/-1 accumulator.
+  CA.fill(0); CB.fill(0);
+  let nSh = 0;
   const add = (str: string, from: number, to: number) => {
-    const a = fnvRange(str, from, to, 0x811c9dc5), b = fnvRange(str, from, to, 0x9747b28c);
-    for (let bit = 0; bit < 32; bit++) {
-      acc[bit] += ((a >>> bit) & 1) * 2 - 1;
-      acc[32 + bit] += ((b >>> bit) & 1) * 2 - 1;
-    }
+    nSh++;
+    let carry = fnvRange(str, from, to, 0x811c9dc5);
+    for (let k = 0; carry !== 0; k++) { const c = CA[k]; CA[k] = c ^ carry; carry = c & carry; }
+    carry = fnvRange(str, from, to, 0x9747b28c);
+    for (let k = 0; carry !== 0; k++) { const c = CB[k]; CB[k] = c ^ carry; carry = c & carry; }
   };
   if (CJK_RE.test(stripped)) {
     for (const run of stripped.match(CJK_RUN_RE) ?? []) {
@@ -108,10 +114,14 @@ export function simhash(stripped: string): SimHash {
     if (latin.length > 0 && latin.length < 4) add(latin, 0, latin.length);
     for (let i = 0; i + 4 <= latin.length; i++) add(latin, i, i + 4);
   }
+  let top = 0; // slices in use: counts never exceed nSh
+  while (top < SLICES && nSh >= 1 << top) top++;
   let hi = 0, lo = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (acc[bit] > 0) hi |= 1 << bit;
-    if (acc[32 + bit] > 0) lo |= 1 << bit;
+    let onesA = 0, onesB = 0;
+    for (let k = 0; k < top; k++) { onesA |= ((CA[k] >>> bit) & 1) << k; onesB |= ((CB[k] >>> bit) & 1) << k; }
+    if (2 * onesA > nSh) hi |= 1 << bit;
+    if (2 * onesB > nSh) lo |= 1 << bit;
   }
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }
