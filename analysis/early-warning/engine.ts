@@ -41,6 +41,8 @@ export interface EarlyWarningOptions {
   escalateFactor?: number;
   /** A story quiet this long resolves its incident. @default 6 h */
   resolveAfterQuietMs?: number;
+  /** An open story whose risk stays below half its threshold this long resolves too. @default 2 h */
+  resolveAfterCalmMs?: number;
   /** Planned launches: total-volume alarms are suppressed inside an entry. */
   calendar?: CalendarEntry[];
   /** Audience credited per repost seen in an engagement snapshot. @default 150 */
@@ -175,6 +177,8 @@ interface StoryState {
   signalledSize: number;
   signalledRisk: number;
   mergedInto: string | null;
+  /** Since when an open story's risk has stayed below half its threshold (unset: not calm). */
+  lowSince?: number;
 }
 
 interface Episode { key: string; kind: SignalKind; members: Set<string>; storyKey: string | undefined; firstPostAt: Date; openedAt: number }
@@ -191,6 +195,8 @@ interface BrandState {
   level: number;
   /** Highest in-bin level of the open bin so far. */
   openLevel: number;
+  /** Last levels per series, for the persistence-aware level. */
+  zHist: Record<string, number[]>;
 }
 
 const TAU_FAST = 0.25 * H, TAU_SLOW = 2 * H;
@@ -383,6 +389,7 @@ export class EarlyWarningEngine {
     });
     s.risk = r.risk;
     const thr = this.threshold(s.brandId);
+    if (s.open) s.lowSince = r.risk < thr / 2 ? s.lowSince ?? at : undefined;
     const predicted = Math.max(s.count, s.pred?.predicted ?? s.count);
     const mk = (type: EarlyWarningSignal["type"], extra: string[] = []): EarlyWarningSignal => ({
       type, key: `story:${s.brandId}:${s.key}`, kind: "story", brandId: s.brandId, storyKey: s.key, title: s.title,
@@ -451,7 +458,7 @@ export class EarlyWarningEngine {
       out.push({
         type: "open", key: `${kind}:${brandId}`, kind, brandId, title: `${noun} spike`,
         risk: Math.round(Math.min(100, 35 + 5 * r.z) * 10) / 10,
-        reasons: [`${value} ${noun} already in the open 5-min bin vs ${E.toFixed(1)} expected for the whole bin (hour-of-week baseline), z ${r.z.toFixed(1)} >= ${det.threshold}`],
+        reasons: [`${value} ${noun} so far in the open ${this.binMs / 60_000}-min bin (${E.toFixed(1)} expected for the whole bin, hour-of-week baseline): z ${r.z.toFixed(1)} >= ${det.threshold} on the 5 min / 15 min / 1 h windows ending now`],
         predictedSize: value, firstPostAt: new Date(b.runStart[kind] ?? b.bin), detectedAt: new Date(at),
       });
     }
@@ -484,7 +491,7 @@ export class EarlyWarningEngine {
         },
         share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3 }),
         shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
-        runStart: {}, level: 0, openLevel: 0,
+        runStart: {}, level: 0, openLevel: 0, zHist: {},
       };
       this.brands.set(brandId, b);
     }
@@ -511,11 +518,14 @@ export class EarlyWarningEngine {
     for (const key of this.openStories) {
       const s = this.stories.get(key);
       if (!s) { this.openStories.delete(key); continue; }
-      if (at - s.lastAt >= quiet) {
-        s.open = false; this.openStories.delete(key);
+      // a story also leaves the incident when it stays calm (risk below half the threshold)
+      // while still trickling: power-law stragglers must not keep a brand's episode open for days
+      const calm = s.lowSince !== undefined && at - s.lowSince >= (this.o.resolveAfterCalmMs ?? 2 * H);
+      if (at - s.lastAt >= quiet || calm) {
+        s.open = false; s.lowSince = undefined; this.openStories.delete(key);
         out.push({
           type: "resolve", key: `story:${s.brandId}:${s.key}`, kind: "story", brandId: s.brandId, storyKey: s.key, title: s.title,
-          risk: Math.round(s.risk * 10) / 10, reasons: [`no new mention for ${(quiet / H).toFixed(1)} h`],
+          risk: Math.round(s.risk * 10) / 10, reasons: [calm && at - s.lastAt < quiet ? `risk below half the threshold for ${((this.o.resolveAfterCalmMs ?? 2 * H) / H).toFixed(1)} h` : `no new mention for ${(quiet / H).toFixed(1)} h`],
           predictedSize: Math.round(Math.max(s.count, s.pred?.predicted ?? 0)), firstPostAt: new Date(s.firstAt), detectedAt: new Date(at),
         });
       }
@@ -534,7 +544,12 @@ export class EarlyWarningEngine {
     ];
     for (const [kind, det, value, suppress, noun] of series) {
       const step = det.observe(b.bin, value, suppress);
-      level = Math.max(level, step.z / step.threshold);
+      // the level is what the alarm rule sees: z / threshold held over the persistence
+      // window, zero inside a calendar entry
+      const hist = (b.zHist[kind] ??= []);
+      hist.push(suppress ? 0 : step.z / step.threshold);
+      if (hist.length > det.persistBins) hist.shift();
+      level = Math.max(level, hist.length >= det.persistBins ? Math.min(...hist) : 0);
       if (step.z >= step.threshold * 0.6) { b.runStart[kind] ??= b.bin; } else if (!step.alarm) delete b.runStart[kind];
       if (!step.alarm) continue;
       const first = b.runStart[kind] ?? b.bin;
@@ -553,7 +568,10 @@ export class EarlyWarningEngine {
     const g = b.shareGate;
     // share tests pool an hour of posts and wobble more than counts: one z above the volume preset
     const thr = SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3;
-    level = Math.max(level, sh.z / thr);
+    const sHist = (b.zHist.negative_share ??= []);
+    sHist.push(sh.z / thr);
+    if (sHist.length > 3) sHist.shift();
+    level = Math.max(level, sHist.length >= 3 ? Math.min(...sHist) : 0);
     if (sh.z >= thr) { if (g.above === 0) g.runStart = b.bin; g.above++; } else g.above = 0;
     if (g.above >= 3 && !g.active && b.bin - g.lastOpen > 6 * H) {
       g.lastOpen = b.bin; g.active = true; g.calm = 0;
