@@ -4,7 +4,7 @@
 // synchronous; detection is incremental and driven by event time, so a backtest is
 // the same code as live monitoring.
 import type { BrandConfig, EarshotConfig } from "../core/config/schema.ts";
-import type { NormalizedPost, RawPost, StoredMention, TextAnalyzer } from "./types.ts";
+import type { AnalyzeInput, NormalizedPost, RawPost, StoredMention, TextAnalysis, TextAnalyzer } from "./types.ts";
 import type { Detector, DetectorSignal } from "./detectors.ts";
 import type { MentionStore, AnalysedPost } from "../core/db/mention-store.ts";
 import { canonicalizeUrl, contentHash, htmlToText, plainText } from "./normalize.ts";
@@ -43,9 +43,22 @@ export interface SignalSink {
   handle(signals: DetectorSignal[]): Promise<void>;
 }
 
+/** Analyses chunks of posts off the main thread (analysis/analysis-pool.ts). */
+export interface BatchAnalyzer {
+  analyze(inputs: AnalyzeInput[]): Promise<TextAnalysis[]>;
+  close?(): Promise<void>;
+}
+
 export interface PipelineOptions {
   brands: BrandConfig[];
-  analyzer: TextAnalyzer;
+  /** Inline analysis; required unless `analysisPool` is given. */
+  analyzer?: TextAnalyzer;
+  /**
+   * Analysis on worker threads: a batch is cut into chunks, and while a worker analyses
+   * one chunk the main thread normalises or stores another. Results are those of the
+   * inline analyzer (the same analyzer runs in the worker). Default: none (inline).
+   */
+  analysisPool?: BatchAnalyzer;
   store: MentionStore;
   detectors: Detector[];
   sink?: SignalSink;
@@ -61,21 +74,36 @@ export function detectorsFromConfig(config: EarshotConfig): Detector[] {
   return detectors;
 }
 
+/** Posts per chunk sent to the analysis pool, and per store transaction on that path. */
+const POOL_CHUNK = 125;
+
 export class Pipeline {
   #matchers: BrandMatcher[];
   #brands: Map<string, BrandConfig>;
+  // What the analyzer is told about each brand: built once, not per post.
+  #brandInputs: Map<string, NonNullable<AnalyzeInput["brand"]>>;
 
   constructor(private opts: PipelineOptions) {
+    if (!opts.analyzer && !opts.analysisPool) throw new Error("Pipeline needs an analyzer or an analysisPool");
     this.#matchers = opts.brands.map((b) => compileBrandMatcher(b));
     this.#brands = new Map(opts.brands.map((b) => [b.id, b]));
+    this.#brandInputs = new Map(opts.brands.map((b) => [b.id, { id: b.id, name: b.name, keywords: [...b.keywords, ...b.aliases], competitors: b.competitors }]));
   }
 
-  /** Pure: raw posts to normalised, brand-matched posts. */
-  normalize(sourceId: string, posts: RawPost[], o: IngestOptions, result: Pick<IngestResult, "unmatched" | "rejected">): NormalizedPost[] {
+  /** Stops the analysis workers, if any (the pipeline must not be used afterwards). */
+  async close(): Promise<void> {
+    await this.opts.analysisPool?.close?.();
+  }
+
+  /**
+   * Pure: raw posts to normalised, brand-matched posts. `seen` carries the in-batch
+   * externalId dedupe across calls when one batch is normalised in parts.
+   */
+  normalize(sourceId: string, posts: RawPost[], o: IngestOptions, result: Pick<IngestResult, "unmatched" | "rejected">, seen = new Set<string>()): NormalizedPost[] {
     const fetchedAt = o.fetchedAt ?? new Date();
     const matchers = o.brandIds?.length ? this.#matchers.filter((m) => o.brandIds!.includes(m.brandId)) : this.#matchers;
     const out: NormalizedPost[] = [];
-    const seen = new Set<string>(); // in-batch dedupe by externalId; the DB unique key is the backstop
+    // seen: in-batch dedupe by externalId; the DB unique key is the backstop
     for (const p of posts) {
       const externalId = String(p.externalId ?? "").slice(0, 500);
       if (!externalId) { result.rejected.push({ externalId: "(none)", reason: "missing externalId" }); continue; }
@@ -99,36 +127,113 @@ export class Pipeline {
     return out;
   }
 
-  /** Pure: adds the text analysis (toward the primary brand) and applies brand language filters. */
+  /** What the analyzer sees of a post (analysed toward its primary brand). */
+  #analyzeInput(p: NormalizedPost): AnalyzeInput {
+    return { text: p.text, language: p.language ?? null, author: p.author ?? null, brand: this.#brandInputs.get(p.brandIds[0]) ?? null };
+  }
+
+  /** Attaches the analysis, or drops the post (counted unmatched) when its brand's language filter excludes it. */
+  #withAnalysis(p: NormalizedPost, analysis: TextAnalysis, result: Pick<IngestResult, "unmatched">): AnalysedPost | null {
+    const brand = this.#brands.get(p.brandIds[0]);
+    if (brand?.languages.length && analysis.language && !brand.languages.includes(analysis.language)) { result.unmatched++; return null; }
+    // Extended in place: copying every post at every stage cost more in GC than the analysis.
+    const ap = p as AnalysedPost;
+    ap.analysis = analysis;
+    return ap;
+  }
+
+  /** Pure: adds the text analysis (toward the primary brand) and applies brand language filters (inline analyzer). */
   analyse(posts: NormalizedPost[], result: Pick<IngestResult, "unmatched">): AnalysedPost[] {
+    const analyzer = this.opts.analyzer;
+    if (!analyzer) throw new Error("this pipeline analyses on worker threads: use ingest()");
     const out: AnalysedPost[] = [];
     for (const p of posts) {
-      const brand = this.#brands.get(p.brandIds[0]);
-      const analysis = this.opts.analyzer.analyze({
-        text: p.text, language: p.language ?? null, author: p.author ?? null,
-        brand: brand ? { id: brand.id, name: brand.name, keywords: [...brand.keywords, ...brand.aliases], competitors: brand.competitors } : null,
-      });
-      if (brand?.languages.length && analysis.language && !brand.languages.includes(analysis.language)) { result.unmatched++; continue; }
-      // Extended in place: copying every post at every stage cost more in GC than the analysis.
-      const ap = p as AnalysedPost;
-      ap.analysis = analysis;
-      out.push(ap);
+      const ap = this.#withAnalysis(p, analyzer.analyze(this.#analyzeInput(p)), result);
+      if (ap) out.push(ap);
     }
     return out;
   }
 
   async ingest(sourceId: string, posts: RawPost[], o: IngestOptions): Promise<IngestResult> {
     const result: IngestResult = { seen: posts.length, new: 0, existing: 0, unmatched: 0, rejected: [], stored: [], signals: [] };
+    const { stored, existing } = this.opts.analysisPool ? await this.#analyseAndStoreInChunks(sourceId, posts, o, result, this.opts.analysisPool) : await this.#analyseAndStore(sourceId, posts, o, result);
+    result.existing = existing;
+    result.new = stored.length;
+    result.stored = stored;
+    this.#detect(stored, result);
+    if (this.opts.sink && result.signals.length) await this.opts.sink.handle(result.signals);
+    return result;
+  }
+
+  /** Inline: normalise, analyse, then store the batch in event-time order in one transaction. */
+  async #analyseAndStore(sourceId: string, posts: RawPost[], o: IngestOptions, result: IngestResult): Promise<{ stored: StoredMention[]; existing: number }> {
     const normalized = this.normalize(sourceId, posts, o, result);
     const analysisStarted = performance.now();
     const analysed = this.analyse(normalized, result);
     observeAnalysis(sourceId, normalized.length, performance.now() - analysisStarted);
     // Detection runs in event-time order so windows see history as it happened.
     analysed.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
-    const { stored, existing } = await this.opts.store.insertBatch(analysed);
-    result.existing = existing;
-    result.new = stored.length;
-    result.stored = stored;
+    return this.opts.store.insertBatch(analysed);
+  }
+
+  /**
+   * With an analysis pool: each chunk goes to a worker as soon as it is normalised, then
+   * the batch is stored in event-time order, chunk by chunk, each as soon as its posts
+   * are analysed, so storing one chunk overlaps analysing the next. Same posts, same
+   * order, same analysis as the inline path; one transaction per chunk instead of one
+   * per batch.
+   */
+  async #analyseAndStoreInChunks(sourceId: string, posts: RawPost[], o: IngestOptions, result: IngestResult, pool: BatchAnalyzer): Promise<{ stored: StoredMention[]; existing: number }> {
+    const seen = new Set<string>();
+    const opts = o.fetchedAt ? o : { ...o, fetchedAt: new Date() }; // one fetch time for the whole batch, as inline
+    const normalized: NormalizedPost[] = [];
+    const analyses: TextAnalysis[] = [];
+    const chunkOf: number[] = [];
+    const chunks: Array<Promise<void>> = [];
+    const analysisStarted = performance.now();
+    let analysisDone = analysisStarted;
+    for (let i = 0; i < posts.length; i += POOL_CHUNK) {
+      const part = this.normalize(sourceId, posts.length <= POOL_CHUNK ? posts : posts.slice(i, i + POOL_CHUNK), opts, result, seen);
+      if (!part.length) continue;
+      const base = normalized.length;
+      const k = chunks.length;
+      for (const p of part) { normalized.push(p); chunkOf.push(k); }
+      const done = pool.analyze(part.map((p) => this.#analyzeInput(p))).then((r) => {
+        for (let j = 0; j < r.length; j++) analyses[base + j] = r[j];
+        analysisDone = performance.now();
+      });
+      done.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+      chunks.push(done);
+    }
+    // Detection runs in event-time order so windows see history as it happened (a stable
+    // sort, as on the inline path).
+    const times = normalized.map((p) => p.publishedAt.getTime());
+    const order = normalized.map((_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
+    const stored: StoredMention[] = [];
+    let existing = 0;
+    try {
+      for (let g = 0; g < order.length; g += POOL_CHUNK) {
+        const idx = order.slice(g, g + POOL_CHUNK);
+        const needed = new Set(idx.map((i) => chunkOf[i]));
+        for (const k of needed) await chunks[k];
+        const group: AnalysedPost[] = [];
+        for (const i of idx) {
+          const ap = this.#withAnalysis(normalized[i], analyses[i], result);
+          if (ap) group.push(ap);
+        }
+        if (!group.length) continue;
+        const r = await this.opts.store.insertBatch(group);
+        existing += r.existing;
+        for (const m of r.stored) stored.push(m);
+      }
+    } finally {
+      await Promise.allSettled(chunks);
+      observeAnalysis(sourceId, normalized.length, analysisDone - analysisStarted);
+    }
+    return { stored, existing };
+  }
+
+  #detect(stored: StoredMention[], result: IngestResult): void {
     for (const m of stored) {
       for (const brandId of m.brandIds) {
         const ev = brandId === m.brandId ? m : { ...m, brandId };
@@ -139,8 +244,6 @@ export class Pipeline {
       }
     }
     result.signals.push(...this.tick(stored.length ? stored[stored.length - 1].publishedAt : null));
-    if (this.opts.sink && result.signals.length) await this.opts.sink.handle(result.signals);
-    return result;
   }
 
   /** Lets detectors resolve conditions as time passes; `now` is event time (replay) or wall time (live). */

@@ -6,7 +6,7 @@ import { openDatabase, type Db, DEFAULT_DATABASE_URL } from "./db/index.ts";
 import { SqliteMentionStore, type MentionStore } from "./db/mention-store.ts";
 import { Pipeline, detectorsFromConfig } from "../analysis/pipeline.ts";
 import { StoryRowSink } from "../analysis/early-warning/story-sink.ts";
-import { createDefaultAnalyzer } from "../analysis/default-analyzer.ts";
+import { AnalysisPool, defaultAnalysisWorkers } from "../analysis/analysis-pool.ts";
 import { IncidentManager } from "../alerts/incidents.ts";
 import { DeliveryWorker } from "../alerts/delivery-worker.ts";
 import { RoutingRuntime } from "../alerts/routing/runtime.ts";
@@ -65,9 +65,13 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   await syncConfig(db, config);
   const incidents = new IncidentManager(db.prisma, config, new Map(config.brands.map((b) => [b.id, b.name])));
   if (config.alerts.routing) incidents.routing = new RoutingRuntime(db.prisma, config, { log });
+  // Analysis on worker threads (config analysis.workers); the engine is then loaded by the
+  // workers only, and on the main thread just if a worker fails.
+  const workers = config.analysis.workers ?? defaultAnalysisWorkers();
+  const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
   const pipeline = new Pipeline({
     brands: config.brands,
-    analyzer: createDefaultAnalyzer(),
+    ...(workers > 0 ? { analysisPool: new AnalysisPool({ workers, fallback: loadAnalyzer, log }) } : { analyzer: await loadAnalyzer() }),
     store: withRollups(mentionStoreFor(db), new Rollups(db, brandCompetitors(config))),
     detectors: opts.detectors ?? detectorsFromConfig(config),
     sink: new StoryRowSink(db.prisma, incidents), // Story rows for early-warning signals, then incidents
@@ -126,6 +130,7 @@ export async function startMonitor(config: EarshotConfig, opts: { log?: Logger; 
         await routing?.saveState().catch((err) => log.warn({ err: String(err) }, "routing state not saved"));
         await worker.stop();
         await runner.shared.closeAll();
+        await app.pipeline.close();
         await app.db.close();
       })();
       return stopping;

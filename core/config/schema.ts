@@ -85,6 +85,9 @@ export function buildConfigSchema() {
       pollMs: z.number().int().min(10).default(250).describe("How often the worker looks for due retries (new alerts wake it at once)"),
       leaseMs: z.number().int().min(100).default(60_000).describe("How long a claimed delivery is held before another worker may take it over (crash recovery)"),
     }).strict().default({ maxAttempts: 8, backoffBaseMs: 2_000, maxBackoffMs: 900_000, pollMs: 250, leaseMs: 60_000 }),
+    analysis: z.object({
+      workers: z.number().int().min(0).max(64).optional().describe("Worker threads for text analysis, overlapping with normalising and storing (0 = analyse inline on the main thread); default 1 when the machine has 2 or more cores, else 0"),
+    }).strict().default({}),
     database: z.object({
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),

@@ -21,26 +21,40 @@ export interface MentionStore {
 }
 
 const AUTHOR_CACHE_LIMIT = 50_000;
+const HASH_CACHE_LIMIT = 200_000;
+
+/** The `analysis` column: the reasons behind the labels, or null when there are none. */
+function whyJson(why: string[]): string | null {
+  return why.length ? JSON.stringify({ why }) : null;
+}
 
 export class SqliteMentionStore implements MentionStore {
   #authorIds = new Map<string, { id: number; followers: number | null }>();
-  #hashIds = new Map<string, number>(); // brandId|hash -> first mention id (bounded)
+  // brandId -> contentHash -> id of the first mention with that text. Bounded; a miss asks the index.
+  #hashIds = new Map<string, Map<string, number>>();
+  #hashCount = 0;
   #stmts;
 
   constructor(private db: Database.Database) {
+    // A batch inserts into indexes keyed by random values (content hash, external id), so
+    // it dirties pages all over them; checkpointing every 1,000 WAL pages (the default)
+    // copied and synced most of them again after nearly every batch. 4,000 pages (16 MB
+    // of WAL) lets a page changed by several batches be checkpointed once.
+    if (Number(db.pragma("wal_autocheckpoint", { simple: true })) === 1000) db.pragma("wal_autocheckpoint = 4000");
     this.#stmts = {
       author: db.prepare(`INSERT INTO "Author" (platform, handle, "displayName", followers, verified, kind, "firstSeenAt", "lastSeenAt")
-        VALUES (@platform, @handle, @displayName, @followers, @verified, @kind, @now, @now)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(platform, handle) DO UPDATE SET followers = COALESCE(excluded.followers, "Author".followers),
           "displayName" = COALESCE(excluded."displayName", "Author"."displayName"), "lastSeenAt" = excluded."lastSeenAt"
-        RETURNING id`),
-      findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`),
-      // Positional parameters: binding 30 named parameters per row costs more than the insert itself.
+        RETURNING id`).pluck(),
+      findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`).pluck(),
+      // Positional parameters: binding 30 named parameters per row costs more than the insert
+      // itself. No RETURNING: it made each insert about half again as expensive.
       mention: db.prepare(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", "authorId", platform, "contentHash", "duplicateOfId",
           url, "canonicalUrl", title, text, language, "publishedAt", "fetchedAt", likes, reposts, replies, views,
           "parentExternalId", "quotedExternalId", "sentimentLabel", "sentimentScore", "sentimentEngine", "complaintKind",
           "complaintCategory", servqual, reason, severity, churn, stakeholder, analysis, "createdAt")
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (${Array.from({ length: 32 }, () => "?").join(", ")})
         ON CONFLICT("sourceId", "externalId") DO NOTHING`),
       mentionBrand: db.prepare(`INSERT OR IGNORE INTO "MentionBrand" ("mentionId", "brandId") VALUES (?, ?)`),
     };
@@ -53,13 +67,33 @@ export class SqliteMentionStore implements MentionStore {
     const cached = this.#authorIds.get(key);
     // Followers change: write only when the post carries a different number than we last stored.
     if (cached !== undefined && (a.followers == null || a.followers === cached.followers)) return cached.id;
-    const row = this.#stmts.author.get({
-      platform: p.platform, handle: a.handle, displayName: a.displayName ?? null, followers: a.followers ?? null,
-      verified: a.verified ? 1 : 0, kind: a.kind ?? null, now,
-    }) as { id: number };
+    const id = this.#stmts.author.get(p.platform, a.handle, a.displayName ?? null, a.followers ?? null, a.verified ? 1 : 0, a.kind ?? null, now, now) as number;
     if (this.#authorIds.size > AUTHOR_CACHE_LIMIT) this.#authorIds.clear();
-    this.#authorIds.set(key, { id: row.id, followers: a.followers ?? cached?.followers ?? null });
-    return row.id;
+    this.#authorIds.set(key, { id, followers: a.followers ?? cached?.followers ?? null });
+    return id;
+  }
+
+  /** Id of the first stored mention of this brand with this text, or null. */
+  #firstWithHash(brandId: string, hash: string): number | null {
+    let byHash = this.#hashIds.get(brandId);
+    const known = byHash?.get(hash);
+    if (known !== undefined) return known;
+    const found = this.#stmts.findHash.get(brandId, hash) as number | undefined;
+    if (found === undefined) return null;
+    // Remember the original, so the next copy of this text needs no lookup either.
+    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; byHash = undefined; }
+    if (!byHash) this.#hashIds.set(brandId, byHash = new Map());
+    byHash.set(hash, found);
+    this.#hashCount++;
+    return found;
+  }
+
+  #remember(brandId: string, hash: string, id: number): void {
+    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; }
+    let byHash = this.#hashIds.get(brandId);
+    if (!byHash) this.#hashIds.set(brandId, byHash = new Map());
+    byHash.set(hash, id);
+    this.#hashCount++;
   }
 
   async insertBatch(posts: AnalysedPost[]): Promise<StoreResult> {
@@ -70,9 +104,7 @@ export class SqliteMentionStore implements MentionStore {
       for (const p of posts) {
         const brandId = p.brandIds[0];
         const authorId = this.#authorId(p, now);
-        const hashKey = `${brandId}|${p.contentHash}`;
-        let dupOf = this.#hashIds.get(hashKey) ?? null;
-        if (dupOf === null) dupOf = (this.#stmts.findHash.get(brandId, p.contentHash) as { id: number } | undefined)?.id ?? null;
+        const dupOf = this.#firstWithHash(brandId, p.contentHash);
         const a = p.analysis;
         const e = p.engagement;
         const info = this.#stmts.mention.run(
@@ -80,18 +112,15 @@ export class SqliteMentionStore implements MentionStore {
           a.language, p.publishedAt.getTime(), p.fetchedAt.getTime(), e?.likes ?? 0, e?.reposts ?? 0, e?.replies ?? 0, e?.views ?? 0,
           p.parentExternalId ?? null, p.quotedExternalId ?? null, a.sentiment.label, a.sentiment.score, a.engine,
           a.complaint.kind, a.complaint.category, a.complaint.servqual, a.complaint.reason, a.complaint.severity, a.churn ? 1 : 0,
-          a.stakeholder, a.why.length ? JSON.stringify({ why: a.why }) : null, now,
+          a.stakeholder, whyJson(a.why), now,
         );
         // ON CONFLICT DO NOTHING: no change means this post was stored before.
         if (info.changes === 0) { existing++; continue; }
-        const row = { id: Number(info.lastInsertRowid) };
-        if (dupOf === null) {
-          if (this.#hashIds.size > 200_000) this.#hashIds.clear();
-          this.#hashIds.set(hashKey, row.id);
-        }
-        for (const b of p.brandIds) this.#stmts.mentionBrand.run(row.id, b);
+        const id = Number(info.lastInsertRowid);
+        if (dupOf === null) this.#remember(brandId, p.contentHash, id);
+        for (const b of p.brandIds) this.#stmts.mentionBrand.run(id, b);
         const m = p as AnalysedPost & StoredMention;
-        m.id = row.id; m.brandId = brandId; m.authorId = authorId; m.duplicateOfId = dupOf;
+        m.id = id; m.brandId = brandId; m.authorId = authorId; m.duplicateOfId = dupOf;
         stored.push(m);
       }
     });

@@ -1,0 +1,155 @@
+// Text analysis on worker threads. Analysis is pure and CPU-bound, so a worker can
+// analyse one chunk of a batch while the main thread normalises and stores another;
+// on a machine with two cores that roughly halves the time a batch spends in the
+// pipeline. Every path that ingests (scheduled collectors, push, import, replay) goes
+// through Pipeline.ingest, so they all share the pool.
+//
+// Workers run the same analyzer as the inline path (createDefaultAnalyzer, with the
+// workspace model file picked up the same way), so results are identical. A worker
+// that crashes or cannot start loses nothing: its pending chunks and every later one
+// are analysed inline, and the failure is logged once.
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
+import { describeError } from "../core/errors.ts";
+
+/** Minimal logger shape (pino's), so tests can pass their own. */
+export interface PoolLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface AnalysisPoolOptions {
+  /** Worker threads (>= 1). */
+  workers: number;
+  /**
+   * The inline analyzer used when a worker fails; built on first need, so a healthy pool
+   * never loads the text engine on the main thread.
+   */
+  fallback: () => TextAnalyzer | Promise<TextAnalyzer>;
+  /** Workspace model file for the workers' analyzer (createDefaultAnalyzer's modelPath). Default ./data/model.json. */
+  modelPath?: string | null;
+  log?: PoolLogger;
+  /** Module the worker thread runs. Default: analysis-pool.worker.ts (another one can stand in, e.g. to test a crash). */
+  workerModule?: URL;
+}
+
+/** Workers by default: one when the machine has a second core to run it on, else inline. */
+export function defaultAnalysisWorkers(cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length): number {
+  return cores >= 2 ? 1 : 0;
+}
+
+interface Pending {
+  inputs: AnalyzeInput[];
+  resolve: (r: TextAnalysis[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  dead: boolean;
+}
+
+export type WorkerReply = { id: number; results: TextAnalysis[] } | { id: number; error: string };
+
+export class AnalysisPool {
+  #opts: AnalysisPoolOptions;
+  #slots: Slot[] | null = null;
+  #next = 0;
+  #ids = 0;
+  #fallback: Promise<TextAnalyzer> | null = null;
+  #closed = false;
+  #failedLogged = false;
+
+  constructor(opts: AnalysisPoolOptions) {
+    if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new RangeError(`analysis workers must be an integer >= 1, received ${opts.workers}`);
+    this.#opts = opts;
+  }
+
+  /** Worker threads still running (0 after a crash: everything is analysed inline). */
+  get liveWorkers(): number {
+    return this.#slots?.filter((s) => !s.dead).length ?? 0;
+  }
+
+  /** Analyses the inputs in order; never loses one (a failed worker means inline analysis). */
+  async analyze(inputs: AnalyzeInput[]): Promise<TextAnalysis[]> {
+    if (!inputs.length) return [];
+    if (this.#closed) throw new Error("analysis pool is closed");
+    const slot = this.#pick();
+    if (!slot) return this.#inline(inputs);
+    try {
+      return await new Promise<TextAnalysis[]>((resolve, reject) => {
+        const id = ++this.#ids;
+        slot.pending.set(id, { inputs, resolve, reject });
+        slot.worker.ref(); // pending work keeps the process alive; an idle pool does not
+        slot.worker.postMessage({ id, inputs });
+      });
+    } catch (err) {
+      if (this.#closed) throw err;
+      // A worker that failed (or an input it could not analyse): do it here, where an
+      // error is raised exactly as the inline pipeline would raise it.
+      return this.#inline(inputs);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const slots = this.#slots ?? [];
+    this.#slots = [];
+    await Promise.all(slots.map(async (s) => {
+      s.dead = true;
+      for (const p of s.pending.values()) p.reject(new Error("analysis pool closed"));
+      s.pending.clear();
+      await s.worker.terminate();
+    }));
+  }
+
+  #pick(): Slot | null {
+    this.#slots ??= Array.from({ length: this.#opts.workers }, () => this.#spawn());
+    const live = this.#slots.filter((s) => !s.dead);
+    if (!live.length) return null;
+    return live[this.#next++ % live.length];
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(new URL("./analysis-pool.worker.mjs", import.meta.url), {
+      workerData: { module: (this.#opts.workerModule ?? new URL("./analysis-pool.worker.ts", import.meta.url)).href, modelPath: this.#opts.modelPath },
+    });
+    worker.unref();
+    const slot: Slot = { worker, pending: new Map(), dead: false };
+    worker.on("message", (msg: WorkerReply) => {
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      if (!slot.pending.size) worker.unref();
+      if ("error" in msg) {
+        this.#opts.log?.warn({ err: msg.error, posts: p.inputs.length }, "analysis worker could not analyse a chunk; analysing it inline");
+        p.reject(new Error(msg.error));
+      } else if (!Array.isArray(msg.results) || msg.results.length !== p.inputs.length) {
+        p.reject(new Error(`analysis worker returned ${Array.isArray(msg.results) ? msg.results.length : "no"} results for ${p.inputs.length} posts`));
+      } else {
+        p.resolve(msg.results);
+      }
+    });
+    const fail = (err: unknown) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      if (!this.#closed && !this.#failedLogged) {
+        this.#failedLogged = true;
+        this.#opts.log?.error({ err: describeError(err), pending: slot.pending.size }, "analysis worker failed; its posts and later ones are analysed inline");
+      }
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("messageerror", fail);
+    worker.on("exit", (code) => fail(new Error(`analysis worker exited with code ${code}`)));
+    return slot;
+  }
+
+  #inline(inputs: AnalyzeInput[]): Promise<TextAnalysis[]> {
+    this.#fallback ??= Promise.resolve().then(() => this.#opts.fallback());
+    return this.#fallback.then((a) => inputs.map((i) => a.analyze(i)));
+  }
+}
