@@ -161,7 +161,8 @@ export class Pipeline {
     result.new = stored.length;
     result.stored = stored;
     this.#detect(stored, result);
-    if (this.opts.sink && result.signals.length) await this.opts.sink.handle(result.signals);
+    // the sink also runs for a batch without signals: it links new mentions to their persisted stories
+    if (this.opts.sink && (result.signals.length || stored.length)) await this.opts.sink.handle(result.signals);
     return result;
   }
 

@@ -69,12 +69,14 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   // workers only, and on the main thread just if a worker fails.
   const workers = config.analysis.workers ?? defaultAnalysisWorkers();
   const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
+  const detectors = opts.detectors ?? detectorsFromConfig(config);
   const pipeline = new Pipeline({
     brands: config.brands,
     ...(workers > 0 ? { analysisPool: new AnalysisPool({ workers, fallback: loadAnalyzer, log }) } : { analyzer: await loadAnalyzer() }),
     store: withRollups(mentionStoreFor(db), new Rollups(db, brandCompetitors(config))),
-    detectors: opts.detectors ?? detectorsFromConfig(config),
-    sink: new StoryRowSink(db.prisma, incidents), // Story rows for early-warning signals, then incidents
+    detectors,
+    // Story rows for early-warning signals (and Mention.storyId), then incidents
+    sink: new StoryRowSink(db.prisma, incidents, detectors),
   });
   return { config, db, pipeline, incidents, log, http: new HttpClient() };
 }

@@ -269,7 +269,7 @@ export class EarlyWarningEngine {
     const e0 = m.engagement ?? {};
     const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
     if (eng0 > 0) { s.engagement += eng0; bump(s.eng, at, TAU_FAST, eng0); }
-    s.arrivals.add(at, Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150));
+    s.arrivals.add(at, Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150), m.id);
     this.remember(m.id, { story: s.key, at, counts: { ...e0 } });
 
     this.evaluateStory(s, at, signals);
@@ -313,6 +313,12 @@ export class EarlyWarningEngine {
   /** Open episodes (brand id -> episode key and its live detection keys), for inspection. */
   openEpisodes(): Array<{ brandId: string; key: string; members: string[] }> {
     return [...this.episodes].map(([brandId, e]) => ({ brandId, key: e.key, members: [...e.members].sort() }));
+  }
+
+  /** Ids of mentions that joined the story since the last call (bounded), so the owner can set Mention.storyId. */
+  takeMembers(key: string): Array<number | string> {
+    const s = this.stories.get(this.clusterer.resolve(key));
+    return s ? s.arrivals.takeMembers() : [];
   }
 
   story(key: string): StoryView | null {

@@ -12,6 +12,8 @@
 import type { CascadeEvent } from "./size-predictor.ts";
 
 const BASE_MS = 60_000; // finest bucket: one minute
+/** Member ids a story holds for its owner between two takes. */
+const MAX_PENDING = 5_000;
 
 interface Buckets {
   /** Grid level: bucket width is BASE_MS * 2^level. */
@@ -37,11 +39,24 @@ export class ArrivalLog {
   /** Largest audiences kept exact (their timing matters most), smallest first. */
   private top: Array<{ t: number; n: number }> = [];
   count = 0;
+  /**
+   * Ids of posts that joined since the owner last took them (Mention.storyId is set
+   * from these): at most MAX_PENDING, oldest dropped first, so a story that is never
+   * persisted costs bounded memory.
+   */
+  private pending: Array<number | string> = [];
 
   constructor(private readonly maxBuckets = 256, private readonly topK = 8) {}
 
-  /** One new post at time t (ms) with audience n. O(1) amortised. */
-  add(t: number, n: number): void {
+  /** Ids of posts that joined since the last call (bounded; see pending). */
+  takeMembers(): Array<number | string> { const p = this.pending; this.pending = []; return p; }
+
+  /** One new post at time t (ms) with audience n (and its mention id, when known). O(1) amortised. */
+  add(t: number, n: number, id?: number | string): void {
+    if (id !== undefined) {
+      this.pending.push(id);
+      if (this.pending.length > 2 * MAX_PENDING) this.pending = this.pending.slice(-MAX_PENDING);
+    }
     this.count++;
     if (!this.first) { this.first = { t, n }; return; }
     if (t < this.first.t) { const f = this.first; this.first = { t, n }; this.addNonFirst(f.t, f.n); return; }
@@ -114,6 +129,9 @@ export class ArrivalLog {
     const cnt = this.count + o.count;
     for (const e of exact) this.add(e.t, e.n);
     this.count = cnt;
+    for (const id of o.pending) this.pending.push(id);
+    if (this.pending.length > MAX_PENDING) this.pending = this.pending.slice(-MAX_PENDING);
+    o.pending = [];
   }
 
   /**
