@@ -129,7 +129,8 @@ export function runCascades(dataDir: string): string {
       add("Szabo-Huberman constant factor (fitted)", seen.length * ratio, c.final);
       add("Szabo-Huberman log-linear (fitted)", Math.exp(a + b * Math.log(seen.length)), c.final);
       add("Earshot SEISMIC-style (fold kernel, recent-rate blend)", predictTreeSize(seen, T, { kernel: fit.kernel, horizonMs: fit.horizon, recentWeight: fit.recentWeight }).predicted, c.final);
-      add("Earshot SEISMIC-style, shipped defaults (theta 0.25, 7 d)", predictTreeSize(seen, T, { horizonMs: 7 * 24 * H }).predicted, c.final);
+      add(`Earshot SEISMIC-style, shipped defaults (kernel s0 ${DEFAULT_KERNEL.s0Ms / MIN} min, theta ${DEFAULT_KERNEL.theta} from this set's delays; 7 d)`, predictTreeSize(seen, T, { horizonMs: 7 * 24 * H }).predicted, c.final);
+      add("Earshot SEISMIC-style, previous defaults (SEISMIC's 5 min, theta 0.25; 7 d)", predictTreeSize(seen, T, { kernel: { s0Ms: 5 * MIN, theta: 0.25 }, horizonMs: 7 * 24 * H }).predicted, c.final);
     }
   }
   const ks = kernelSummary(all);
@@ -144,7 +145,7 @@ export function runCascades(dataDir: string): string {
     "",
     `Kernel summary statistics of this set (reaction delays to the parent, <= 7 d, ${ks.reactions.toLocaleString("en-US")} reactions, maximum likelihood): s0 ${ks.s0Min} min, theta pooled ${ks.thetaPooled.toFixed(2)}, median per-cascade theta ${ks.thetaMedian.toFixed(3)}. The shipped DEFAULT_KERNEL (size-predictor.ts) is s0 and the median per-cascade theta; the previous default was SEISMIC's published 5 min / 0.25.`,
     "",
-    `Fitted on the training folds (summary statistics only; nothing shipped is tuned on this eval-only set): ${kernels.join("; ")}.`,
+    `Fold kernels (grid search on the training folds by median error; reported, not shipped: this set is eval-only): ${kernels.join("; ")}.`,
     "The trees have no follower counts: the predictor credits each node with its own observed children (gamma-Poisson shrinkage) instead of an audience.",
   ];
   return lines.join("\n");
