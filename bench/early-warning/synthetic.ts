@@ -2,7 +2,7 @@
 // produces a per-5-minute statistic; alarms use the same rule for all (threshold,
 // 6 h cool-down); thresholds are chosen on the training seeds for each false-alarm
 // budget and reported on the test seeds.
-import { EarlyWarningEngine } from "../../analysis/early-warning/engine.ts";
+import { EarlyWarningEngine, type EarlyWarningOptions } from "../../analysis/early-warning/engine.ts";
 import { alarms, SYNTHETIC_DETECTORS, type DetectorSpec } from "./baselines.ts";
 import { generateStream, type BrandProfile, type IncidentTruth, type IncidentType } from "./generator.ts";
 
@@ -32,13 +32,13 @@ interface DetectorDef { id: string; label: string; thresholds: number[] }
 
 const EARSHOT: DetectorDef = { id: "earshot", label: "Earshot (stories + volume, risk engine)", thresholds: Array.from({ length: 60 }, (_, i) => Math.round((0.4 + i * 0.05) * 100) / 100) };
 
-export function runOne(seed: number, brand: BrandProfile, cfg: SyntheticConfig): Run {
+export function runOne(seed: number, brand: BrandProfile, cfg: SyntheticConfig, engineOptions: EarlyWarningOptions = {}): Run {
   const g = generateStream(seed, brand, cfg.weeks, cfg.incidentsPerRun);
   const nb = Math.ceil((g.end - g.start) / BIN);
   const neg = new Array<number>(nb).fill(0);
   const times = Array.from({ length: nb }, (_, i) => g.start + i * BIN);
   const eStat = new Float64Array(nb);
-  const engine = new EarlyWarningEngine({ calendar: g.calendar });
+  const engine = new EarlyWarningEngine({ ...engineOptions, calendar: g.calendar });
   const steps = new Map<number, Array<[number, number, StepSource]>>();
   // the engine's alarm statistic: story risk / its threshold, and volume z / threshold (in-bin
   // levels at the mention that raised them, closed-bin levels at the bin's end)
