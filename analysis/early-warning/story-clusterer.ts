@@ -361,7 +361,8 @@ export class StoryClusterer {
       via,
       merged,
       continues: isNew ? quietMatch : null,
-      signature: `${h.hi.toString(16).padStart(8, "0")}${h.lo.toString(16).padStart(8, "0")}`,
+      // formatted on demand: the engine reads it only for a new story
+      get signature() { return `${h.hi.toString(16).padStart(8, "0")}${h.lo.toString(16).padStart(8, "0")}`; },
     };
   }
 
