@@ -49,9 +49,11 @@ interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
   dead: boolean;
+  /** Resolves when the worker has loaded its analyzer, or has failed. */
+  ready: Promise<void>;
 }
 
-export type WorkerReply = { id: number; results: TextAnalysis[] } | { id: number; error: string };
+export type WorkerReply = { id: number; results: TextAnalysis[] } | { id: number; error: string } | { ready: true };
 
 export class AnalysisPool {
   #opts: AnalysisPoolOptions;
@@ -70,6 +72,16 @@ export class AnalysisPool {
   /** Worker threads still running (0 after a crash: everything is analysed inline). */
   get liveWorkers(): number {
     return this.#slots?.filter((s) => !s.dead).length ?? 0;
+  }
+
+  /**
+   * Starts the workers and waits until each has loaded the analyzer (or failed), as an
+   * inline analyzer is ready when created. Optional: analyze() starts them on first use.
+   */
+  async start(): Promise<void> {
+    if (this.#closed) return;
+    this.#slots ??= Array.from({ length: this.#opts.workers }, () => this.#spawn());
+    await Promise.all(this.#slots.map((s) => s.ready));
   }
 
   /** Analyses the inputs in order; never loses one (a failed worker means inline analysis). */
@@ -117,8 +129,15 @@ export class AnalysisPool {
       workerData: { module: (this.#opts.workerModule ?? new URL("./analysis-pool.worker.ts", import.meta.url)).href, modelPath: this.#opts.modelPath },
     });
     worker.unref();
-    const slot: Slot = { worker, pending: new Map(), dead: false };
+    let markReady!: () => void;
+    const slot: Slot = { worker, pending: new Map(), dead: false, ready: new Promise<void>((r) => { markReady = r; }) };
+    worker.ref(); // until it is ready: a caller may be waiting in start()
     worker.on("message", (msg: WorkerReply) => {
+      if ("ready" in msg) {
+        if (!slot.pending.size) worker.unref();
+        markReady();
+        return;
+      }
       const p = slot.pending.get(msg.id);
       if (!p) return;
       slot.pending.delete(msg.id);
@@ -133,6 +152,7 @@ export class AnalysisPool {
       }
     });
     const fail = (err: unknown) => {
+      markReady();
       if (slot.dead) return;
       slot.dead = true;
       if (!this.#closed && !this.#failedLogged) {

@@ -18,3 +18,4 @@ parentPort!.on("message", ({ id, inputs }: { id: number; inputs: AnalyzeInput[] 
   }
   parentPort!.postMessage(reply);
 });
+parentPort!.postMessage({ ready: true } satisfies WorkerReply);

@@ -74,8 +74,10 @@ export function detectorsFromConfig(config: EarshotConfig): Detector[] {
   return detectors;
 }
 
-/** Posts per chunk sent to the analysis pool, and per store transaction on that path. */
+/** Posts per chunk sent to the analysis pool. */
 const POOL_CHUNK = 125;
+/** Posts per store transaction on the pool path: fewer, larger commits; still overlapping analysis. */
+const STORE_CHUNK = 250;
 
 export class Pipeline {
   #matchers: BrandMatcher[];
@@ -213,8 +215,8 @@ export class Pipeline {
     const stored: StoredMention[] = [];
     let existing = 0;
     try {
-      for (let g = 0; g < order.length; g += POOL_CHUNK) {
-        const idx = order.slice(g, g + POOL_CHUNK);
+      for (let g = 0; g < order.length; g += STORE_CHUNK) {
+        const idx = order.slice(g, g + STORE_CHUNK);
         const needed = new Set(idx.map((i) => chunkOf[i]));
         for (const k of needed) await chunks[k];
         const group: AnalysedPost[] = [];

@@ -69,10 +69,12 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   // workers only, and on the main thread just if a worker fails.
   const workers = config.analysis.workers ?? defaultAnalysisWorkers();
   const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
+  const analysisPool = workers > 0 ? new AnalysisPool({ workers, fallback: loadAnalyzer, log }) : null;
+  await analysisPool?.start(); // the analyzer is loaded when the app is, as it is inline
   const detectors = opts.detectors ?? detectorsFromConfig(config);
   const pipeline = new Pipeline({
     brands: config.brands,
-    ...(workers > 0 ? { analysisPool: new AnalysisPool({ workers, fallback: loadAnalyzer, log }) } : { analyzer: await loadAnalyzer() }),
+    ...(analysisPool ? { analysisPool } : { analyzer: await loadAnalyzer() }),
     store: withRollups(mentionStoreFor(db), new Rollups(db, brandCompetitors(config))),
     detectors,
     // Story rows for early-warning signals (and Mention.storyId), then incidents
