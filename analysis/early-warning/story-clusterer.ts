@@ -83,8 +83,8 @@ interface Posting { recs: StoryRec[]; at: number }
 /** Per-brand indexes: brands never match each other, so they never share a map. */
 interface BrandIndex {
   links: Map<string, { rec: StoryRec; at: number }>;
-  /** band id (band number * 65536 + 16-bit value) -> last post with it. */
-  bands: Map<number, number>;
+  /** Brand number: band keys are brand number * 2^18 + band id in one shared table. */
+  no: number;
   /** term id -> stories recently indexed under it. */
   postings: Map<number, Posting>;
 }
@@ -113,6 +113,51 @@ class BandSlab {
   }
   set(slot: number, rec: StoryRec, hi: number, lo: number, at: number) { this.rec[slot] = rec; this.hi[slot] = hi | 0; this.lo[slot] = lo | 0; this.at[slot] = at; }
   release(slot: number) { this.rec[slot] = null; this.free.push(slot); }
+}
+
+/**
+ * Open-addressing hash table from non-negative int keys to int values in two typed
+ * arrays (linear probing, backward-shift deletion): the SimHash band index holds
+ * hundreds of thousands of entries, which cost ~3x more as a Map.
+ */
+class IntTable {
+  private keys: Int32Array;
+  private vals: Int32Array;
+  private bits: number;
+  size = 0;
+  constructor(bits = 14) { this.bits = bits; this.keys = new Int32Array(1 << bits).fill(-1); this.vals = new Int32Array(1 << bits); }
+  private home(k: number) { return Math.imul(k, 0x9e3779b1) >>> (32 - this.bits); }
+  get(k: number): number {
+    const mask = (1 << this.bits) - 1;
+    for (let i = this.home(k); ; i = (i + 1) & mask) { const x = this.keys[i]; if (x === k) return this.vals[i]; if (x === -1) return -1; }
+  }
+  set(k: number, v: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.bits + 1);
+    const mask = (1 << this.bits) - 1;
+    for (let i = this.home(k); ; i = (i + 1) & mask) {
+      const x = this.keys[i];
+      if (x === k) { this.vals[i] = v; return; }
+      if (x === -1) { this.keys[i] = k; this.vals[i] = v; this.size++; return; }
+    }
+  }
+  delete(k: number): void {
+    const mask = (1 << this.bits) - 1;
+    let i = this.home(k);
+    for (; ; i = (i + 1) & mask) { const x = this.keys[i]; if (x === k) break; if (x === -1) return; }
+    // backward-shift: pull later entries of the probe run into the gap
+    for (let j = (i + 1) & mask; this.keys[j] !== -1; j = (j + 1) & mask) {
+      const h = this.home(this.keys[j]);
+      if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) { this.keys[i] = this.keys[j]; this.vals[i] = this.vals[j]; i = j; }
+    }
+    this.keys[i] = -1;
+    this.size--;
+    if (this.bits > 14 && this.size * 8 < this.keys.length) this.rehash(this.bits - 1);
+  }
+  private rehash(bits: number) {
+    const ok = this.keys, ov = this.vals;
+    this.bits = bits; this.keys = new Int32Array(1 << bits).fill(-1); this.vals = new Int32Array(1 << bits); this.size = 0;
+    for (let i = 0; i < ok.length; i++) if (ok[i] !== -1) this.set(ok[i], ov[i]);
+  }
 }
 
 /** FIFO of (owner, key, time) used for amortised O(1) expiry of any map; parallel arrays, no tuple per entry. */
@@ -146,10 +191,12 @@ export class StoryClusterer {
   private now = -Infinity;
   private readonly storyQ = new ExpiryQueue<StoryRec, null>();
   private readonly linkQ = new ExpiryQueue<BrandIndex, string>();
-  private readonly bandQ = new ExpiryQueue<BrandIndex, number>();
+  private readonly bandQ = new ExpiryQueue<number, null>();
   private readonly postingQ = new ExpiryQueue<BrandIndex, number>();
   private readonly evictedBuf: string[] = [];
   private readonly slab = new BandSlab();
+  /** (brand number, band id) -> slab slot. */
+  private readonly bands = new IntTable();
 
   constructor(opts: StoryClustererOptions = {}) {
     this.o = {
@@ -183,9 +230,9 @@ export class StoryClusterer {
 
   /** Live index sizes (for memory accounting in benchmarks). */
   get indexSizes(): { stories: number; terms: number; links: number; bands: number; postings: number } {
-    let links = 0, bands = 0, postings = 0;
-    for (const b of this.brands.values()) { links += b.links.size; bands += b.bands.size; postings += b.postings.size; }
-    return { stories: this.stories.size, terms: this.terms.size, links, bands, postings };
+    let links = 0, postings = 0;
+    for (const b of this.brands.values()) { links += b.links.size; postings += b.postings.size; }
+    return { stories: this.stories.size, terms: this.terms.size, links, bands: this.bands.size, postings };
   }
 
   /** Stories forgotten since the last call (their stats can be dropped by the owner). */
@@ -197,7 +244,12 @@ export class StoryClusterer {
 
   private brand(brandId: string): BrandIndex {
     let b = this.brands.get(brandId);
-    if (!b) { b = { links: new Map(), bands: new Map(), postings: new Map() }; this.brands.set(brandId, b); }
+    if (!b) {
+      // 8,191 brands per process keep band keys inside a 31-bit integer
+      if (this.brands.size >= 8191) throw new RangeError(`story clustering: more than 8,191 brands in one process (brand ${JSON.stringify(brandId)})`);
+      b = { links: new Map(), no: this.brands.size, postings: new Map() };
+      this.brands.set(brandId, b);
+    }
     return b;
   }
 
@@ -215,7 +267,8 @@ export class StoryClusterer {
     const bi = this.brand(input.brandId);
     const stripped = stripForSignature(input.text);
     const h = simhash(stripped);
-    const bandIds = [(h.hi & 0xffff), 65536 + (h.hi >>> 16), 2 * 65536 + (h.lo & 0xffff), 3 * 65536 + (h.lo >>> 16)];
+    const bb = bi.no * 262_144; // 2^18 band ids per brand
+    const bandIds = [bb + (h.hi & 0xffff), bb + 65536 + (h.hi >>> 16), bb + 2 * 65536 + (h.lo & 0xffff), bb + 3 * 65536 + (h.lo >>> 16)];
     const lks = linkKeys(input.text, input.canonicalUrl);
     const toks = tokens(stripped);
 
@@ -250,8 +303,8 @@ export class StoryClusterer {
       if (s) { if (!strong.includes(s)) strong.push(s); via = "link"; } else quietMatch ??= this.root(e.rec).key;
     }
     for (const b of bandIds) {
-      const slot = bi.bands.get(b);
-      if (slot === undefined || hamming({ hi: this.slab.hi[slot] >>> 0, lo: this.slab.lo[slot] >>> 0 }, h) > this.o.nearDupMaxHamming) continue;
+      const slot = this.bands.get(b);
+      if (slot < 0 || hamming({ hi: this.slab.hi[slot] >>> 0, lo: this.slab.lo[slot] >>> 0 }, h) > this.o.nearDupMaxHamming) continue;
       const rec = this.slab.rec[slot]!;
       const s = this.live(rec, at);
       if (s) { if (!strong.includes(s)) strong.push(s); if (via === "new") via = "near-duplicate"; } else quietMatch ??= this.root(rec).key;
@@ -340,8 +393,8 @@ export class StoryClusterer {
       if (e) { e.rec = target; e.at = at; } else { bi.links.set(l, { rec: target, at }); this.linkQ.push(bi, l, at); }
     }
     for (const b of bandIds) {
-      let slot = bi.bands.get(b);
-      if (slot === undefined) { slot = this.slab.alloc(); bi.bands.set(b, slot); this.bandQ.push(bi, b, at); }
+      let slot = this.bands.get(b);
+      if (slot < 0) { slot = this.slab.alloc(); this.bands.set(b, slot); this.bandQ.push(b, null, at); }
       this.slab.set(slot, target, h.hi, h.lo, at);
     }
     // index the post's top terms so later rewordings can find this story
@@ -375,11 +428,11 @@ export class StoryClusterer {
   private expire(now: number) {
     const cutoff = now - this.o.ttlMs;
     this.linkQ.popOlderThan(cutoff, (b, k) => { const e = b.links.get(k); if (!e) return; if (e.at >= cutoff) this.linkQ.push(b, k, e.at); else b.links.delete(k); });
-    this.bandQ.popOlderThan(cutoff, (b, k) => {
-      const slot = b.bands.get(k);
-      if (slot === undefined) return;
-      if (this.slab.at[slot] >= cutoff) this.bandQ.push(b, k, this.slab.at[slot]);
-      else { b.bands.delete(k); this.slab.release(slot); }
+    this.bandQ.popOlderThan(cutoff, (k) => {
+      const slot = this.bands.get(k);
+      if (slot < 0) return;
+      if (this.slab.at[slot] >= cutoff) this.bandQ.push(k, null, this.slab.at[slot]);
+      else { this.bands.delete(k); this.slab.release(slot); }
     });
     this.postingQ.popOlderThan(cutoff, (b, k) => { const p = b.postings.get(k); if (!p) return; if (p.at >= cutoff) this.postingQ.push(b, k, p.at); else b.postings.delete(k); });
     this.storyQ.popOlderThan(cutoff, (s) => {
