@@ -1,7 +1,7 @@
 // Turns what a collector saw into clean text and stable identities: HTML to text,
 // entities decoded, whitespace folded, URLs canonicalised (tracking parameters
 // stripped) and a content hash for exact dedupe.
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 
 const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|section|article|header|footer|pre)\b[^>]*>/gi;
@@ -38,6 +38,17 @@ export function canonicalizeUrl(raw: string | null | undefined): string | null {
   let u: URL;
   try { u = new URL(raw.trim()); } catch { return null; }
   if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+  // The parser already lower-cases http(s) hosts and drops default ports. Building the
+  // string once costs a fraction of assigning hash, hostname, search and pathname in
+  // turn (each assignment re-serialises the URL); the query is serialised exactly as
+  // URLSearchParams.append would.
+  if (!u.username && !u.password) {
+    const params = [...u.searchParams].filter(([k]) => !TRACKING.test(k)).sort(([a], [b]) => a.localeCompare(b));
+    const query = params.length ? `?${new URLSearchParams(params).toString()}` : "";
+    const host = u.hostname.startsWith("www.") && u.hostname.length > 4 ? u.hostname.slice(4) : u.hostname;
+    const pathname = u.pathname.length > 1 ? u.pathname.replace(/\/+$/, "") || "/" : u.pathname;
+    return `${u.protocol}//${host}${u.port ? `:${u.port}` : ""}${pathname}${query}`;
+  }
   u.hash = "";
   u.hostname = u.hostname.toLowerCase().replace(/^www\./, "");
   if ((u.protocol === "http:" && u.port === "80") || (u.protocol === "https:" && u.port === "443")) u.port = "";
@@ -48,8 +59,11 @@ export function canonicalizeUrl(raw: string | null | undefined): string | null {
   return u.toString();
 }
 
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+
 /** sha1 of the text lower-cased with URLs removed and whitespace folded: same words, same hash. */
 export function contentHash(text: string): string {
   const basis = text.toLowerCase().replace(/https?:\/\/\S+/g, "").replace(/\s+/g, " ").trim();
-  return createHash("sha1").update(basis).digest("hex");
+  // One-shot hashing (Node >= 20.12) skips the Hash object a post at a time.
+  return oneShotHash ? oneShotHash("sha1", basis, "hex") : createHash("sha1").update(basis).digest("hex");
 }

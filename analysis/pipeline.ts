@@ -76,8 +76,8 @@ export function detectorsFromConfig(config: EarshotConfig): Detector[] {
 
 /** Posts per chunk sent to the analysis pool. */
 const POOL_CHUNK = 125;
-/** Posts per store transaction on the pool path: fewer, larger commits; still overlapping analysis. */
-const STORE_CHUNK = 250;
+/** At most this many posts per store transaction on the pool path. */
+const MAX_STORE_GROUP = 1000;
 
 export class Pipeline {
   #matchers: BrandMatcher[];
@@ -105,6 +105,7 @@ export class Pipeline {
     const fetchedAt = o.fetchedAt ?? new Date();
     const matchers = o.brandIds?.length ? this.#matchers.filter((m) => o.brandIds!.includes(m.brandId)) : this.#matchers;
     const out: NormalizedPost[] = [];
+    const toText = o.textFormat === "text" ? plainText : htmlToText;
     // seen: in-batch dedupe by externalId; the DB unique key is the backstop
     for (const p of posts) {
       const externalId = String(p.externalId ?? "").slice(0, 500);
@@ -114,7 +115,6 @@ export class Pipeline {
       }
       if (seen.has(externalId)) continue;
       seen.add(externalId);
-      const toText = o.textFormat === "text" ? plainText : htmlToText;
       const text = toText(String(p.text ?? "")).slice(0, 20_000);
       const title = p.title ? toText(p.title).slice(0, 1000) : null;
       const haystack = title && !text.includes(title) ? `${title}\n${text}` : text;
@@ -183,8 +183,7 @@ export class Pipeline {
    * With an analysis pool: each chunk goes to a worker as soon as it is normalised, then
    * the batch is stored in event-time order, chunk by chunk, each as soon as its posts
    * are analysed, so storing one chunk overlaps analysing the next. Same posts, same
-   * order, same analysis as the inline path; one transaction per chunk instead of one
-   * per batch.
+   * order, same analysis as the inline path; a few transactions per batch instead of one.
    */
   async #analyseAndStoreInChunks(sourceId: string, posts: RawPost[], o: IngestOptions, result: IngestResult, pool: BatchAnalyzer): Promise<{ stored: StoredMention[]; existing: number }> {
     const seen = new Set<string>();
@@ -215,13 +214,14 @@ export class Pipeline {
     const stored: StoredMention[] = [];
     let existing = 0;
     try {
-      for (let g = 0; g < order.length; g += STORE_CHUNK) {
-        const idx = order.slice(g, g + STORE_CHUNK);
-        const needed = new Set(idx.map((i) => chunkOf[i]));
-        for (const k of needed) await chunks[k];
+      for (let g = 0; g < order.length;) {
+        if (analyses[order[g]] === undefined) await chunks[chunkOf[order[g]]];
+        // Everything analysed by now goes in this transaction: small groups while the
+        // workers are ahead, larger ones when storing falls behind.
         const group: AnalysedPost[] = [];
-        for (const i of idx) {
-          const ap = this.#withAnalysis(normalized[i], analyses[i], result);
+        const end = Math.min(order.length, g + MAX_STORE_GROUP);
+        for (; g < end && analyses[order[g]] !== undefined; g++) {
+          const ap = this.#withAnalysis(normalized[order[g]], analyses[order[g]], result);
           if (ap) group.push(ap);
         }
         if (!group.length) continue;
