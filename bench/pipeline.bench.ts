@@ -1,11 +1,14 @@
-// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres]
+// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres --workers N --no-inline]
 // --db postgres measures SQLite and PostgreSQL side by side in one table (PostgreSQL:
 // BENCH_DATABASE_URL as an admin URL, or a throw-away cluster started here; a fresh
 // database per run).
 // Replays synthetic posts through normalise -> dedupe -> analyse -> store (the real
 // Pipeline, default analyzer, spike rule) and, in the same run, inserts the same rows
 // with raw prepared better-sqlite3 statements. Each phase runs in its own child
-// process so peak RSS is per phase. Prints medians over --runs.
+// process so peak RSS is per phase (worker threads included). Prints medians over
+// --runs. Posts are generated batch by batch (outside the clock) in every phase. The
+// pipeline runs as configured by default (analysis on worker threads when the machine
+// has 2+ cores), and inline (analysis.workers: 0) beside it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +21,10 @@ const phase = opt("phase", "");
 const N = Number(opt("posts", "100000"));
 const runs = Number(opt("runs", "3"));
 const dbKind = opt("db", "sqlite");
+// Analysis workers for the pipeline phase: "default" = what a fresh install uses (config
+// analysis.workers unset); the inline row (0) is measured beside it unless --no-inline.
+const workersOpt = opt("workers", "default");
+const withInline = !args.includes("--no-inline");
 
 async function runPhase(): Promise<void> {
   const { syntheticPostBatches } = await import("./synthetic-posts.ts");
@@ -40,7 +47,8 @@ async function runPhase(): Promise<void> {
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
   let seconds = 0;
   let stored = 0;
-  if (phase === "pipeline") {
+  let workers = 0;
+  if (phase === "pipeline" || phase === "inline") {
     const { openDatabase } = await import("../core/db/index.ts");
     const { createApp } = await import("../core/app.ts");
     const { parseConfigText } = await import("../core/config/load.ts");
@@ -49,9 +57,11 @@ async function runPhase(): Promise<void> {
         { id: "globex", name: "Globex Airways", keywords: ["Globex Airways"] }],
       channels: [{ name: "log", type: "log", params: {} }],
       alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["log"] }] },
+      ...(phase === "inline" ? { analysis: { workers: 0 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
     }), "bench.yml", {}).config;
     const db = await openDatabase(process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`);
     const app = await createApp(config, { db });
+    workers = config.analysis.workers ?? (await import("../analysis/analysis-pool.ts")).defaultAnalysisWorkers();
     await db.prisma.source.create({ data: { id: "bench", type: "replay", schedule: "-" } });
     const t0 = process.hrtime.bigint();
     for (const b of batches()) {
@@ -59,6 +69,7 @@ async function runPhase(): Promise<void> {
       stored += r.new;
     }
     seconds = Number(process.hrtime.bigint() - t0 - genNs) / 1e9;
+    await app.pipeline.close();
     await db.close();
   } else if (process.env.BENCH_DB_KIND === "postgres") {
     // Baseline on PostgreSQL: the same rows, one multi-row INSERT (unnest) per batch in a transaction, no processing.
@@ -107,7 +118,7 @@ async function runPhase(): Promise<void> {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   fs.rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(JSON.stringify({ phase, posts: N, stored, seconds, postsPerSec: N / seconds, peakRssMB: peak / 1048576 }) + "\n");
+  process.stdout.write(JSON.stringify({ phase, posts: N, stored, seconds, postsPerSec: N / seconds, peakRssMB: peak / 1048576, workers }) + "\n");
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -128,15 +139,18 @@ async function main(): Promise<void> {
     cluster = await startPostgres();
   }
   const kinds = dbKind === "postgres" ? ["sqlite", "postgres"] : ["sqlite"];
-  const all: Record<string, Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>>> = {};
+  const all: Record<string, Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number; workers?: number }>>> = {};
+  // Other jobs on the machine depress every number: the load average goes with the table.
+  const loadStart = os.loadavg();
   for (const kind of kinds) {
-    const res: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number }>> = { pipeline: [], raw: [] };
+    const phases = ["raw", "pipeline", ...(withInline && kind === "sqlite" ? ["inline"] : [])];
+    const res: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number; workers?: number }>> = Object.fromEntries(phases.map((ph) => [ph, []]));
     for (let r = 0; r < runs; r++) {
-      for (const ph of ["raw", "pipeline"]) {
+      for (const ph of phases) {
         const env: NodeJS.ProcessEnv = { ...process.env, EARSHOT_LOG_LEVEL: "silent", BENCH_DB_KIND: kind };
         if (kind === "postgres") env.BENCH_DATABASE_URL = await cluster!.createDatabase("earshot_bench");
         else delete env.BENCH_DATABASE_URL;
-        const out = spawnSync(process.execPath, [runTs, self, "--phase", ph, "--posts", String(N)], { encoding: "utf8", env });
+        const out = spawnSync(process.execPath, [runTs, self, "--phase", ph, "--posts", String(N), "--workers", workersOpt], { encoding: "utf8", env });
         if (out.status !== 0) { console.error(out.stderr); await cluster?.stop(); process.exit(1); }
         res[ph].push(JSON.parse(out.stdout.trim().split("\n").pop()!));
       }
@@ -144,6 +158,8 @@ async function main(): Promise<void> {
     all[kind] = res;
   }
   await cluster?.stop();
+  const loadEnd = os.loadavg();
+  const load = `load average (1/5/15 min) at start ${loadStart.map((x) => x.toFixed(2)).join(" ")}, at end ${loadEnd.map((x) => x.toFixed(2)).join(" ")}`;
   if (dbKind === "postgres") {
     const date = new Date().toISOString().slice(0, 10);
     console.log(`\nbench:pipeline  ${date}  ${N.toLocaleString("en")} synthetic posts, ${runs} runs (medians), node ${process.version}, ${os.cpus().length} cores\n`);
@@ -155,6 +171,7 @@ async function main(): Promise<void> {
       console.log(`| ${kind} | ${Math.round(p).toLocaleString("en")} | ${Math.round(raw).toLocaleString("en")} | ${(p / raw).toFixed(3)} | ${median(all[kind].pipeline.map((x) => x.peakRssMB)).toFixed(0)} | ${all[kind].pipeline[0].stored.toLocaleString("en")} |`);
     }
     console.log(`\nraw insert: SQLite prepared statements in one transaction per 1,000 rows; PostgreSQL one unnest() INSERT per 1,000 rows.`);
+    console.log(load);
     return;
   }
   const results = all.sqlite;
@@ -166,10 +183,15 @@ async function main(): Promise<void> {
   console.log(`\nbench:pipeline  ${date}  ${N.toLocaleString("en")} synthetic posts, ${runs} runs (medians), db ${dbKind}, node ${process.version}, ${os.cpus().length} cores\n`);
   console.log("| path | posts/s | peak RSS (MB) | stored |");
   console.log("|---|---:|---:|---:|");
-  console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, spike rule) | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
+  const w = results.pipeline[0].workers ?? 0;
+  console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, rollups, spike rule), analysis ${w ? `on ${w} worker thread${w > 1 ? "s" : ""}` : "inline"}${workersOpt === "default" ? " (default)" : ""} | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
+  if (results.inline) {
+    console.log(`| Earshot pipeline, analysis inline on the main thread (analysis.workers: 0) | ${Math.round(median(results.inline.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.inline.map((x) => x.peakRssMB)).toFixed(0)} | ${results.inline[0].stored.toLocaleString("en")} |`);
+  }
   console.log(`| raw better-sqlite3 INSERT of the same rows | ${Math.round(raw).toLocaleString("en")} | ${rssR.toFixed(0)} | ${results.raw[0].stored.toLocaleString("en")} |`);
   console.log(`| ratio pipeline / raw | ${(p / raw).toFixed(3)} | | |`);
   console.log(`\ntargets: >= 20,000 posts/s end to end (${p >= 20000 ? "met" : "MISSED"}), ratio >= 0.06 (${p / raw >= 0.06 ? "met" : "MISSED"}), peak RSS <= 500 MB (${rssP <= 500 ? "met" : "MISSED"})`);
+  console.log(load);
 }
 
 await main();
