@@ -13,6 +13,9 @@ export interface ComplaintInput {
   addressed: boolean;
   competitors: string[];
   stakeholder: Stakeholder | null;
+  /** FAILURE / CHURN matches when the caller has already run them (undefined = match here). */
+  failure?: string | null;
+  churnWords?: string | null;
 }
 
 const REASON_SERVQUAL: Record<string, Servqual> = {
@@ -55,7 +58,7 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   if (c.lang === "other") return none;
   const lang = c.lang;
   const t = c.text;
-  const failure = match(FAILURE, t, lang);
+  const failure = c.failure !== undefined ? c.failure : match(FAILURE, t, lang);
   const demand = match(DEMAND, t, lang);
   const question = lang === "en" ? (t.includes("?") || QUESTION_START.test(t)) : /[?？吗呢]/.test(t);
   const praise = match(PRAISE, t, lang);
@@ -118,7 +121,7 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   }
 
   let churn = false;
-  const ch = match(CHURN, t, lang);
+  const ch = c.churnWords !== undefined ? c.churnWords : match(CHURN, t, lang);
   if (ch && c.sentiment !== "positive") { churn = true; why.push(`churn: '${ch}'`); }
   else if (c.competitors.length && c.sentiment !== "positive") {
     for (const comp of c.competitors) {

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
 import { detectLanguage } from "../language.ts";
-import { tokenizeEnglish } from "./tokenize.en.ts";
+import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
 import { EnglishSentiment } from "./sentiment.en.ts";
 import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
@@ -44,18 +44,27 @@ const EN_FUNCTION = new Set(("the a an and or but to of in on at for with my you
 // Function words of other Latin-script languages, so that "die", "el", "le" tip the balance.
 const OTHER_FUNCTION = new Set("der die das und ist nicht ich sie wir mit für auf den dem ein eine zu von el la los las y es que por para con una del le les et est pas je vous nous avec pour dans une des du il o os e não com um uma para de het een en niet ik wij zijn che non il per sono della".split(" "));
 
-function looksEnglish(text: string): boolean {
-  const words = text.toLowerCase().match(/[\p{L}']+/gu);
-  if (!words || words.length === 0) return false;
+const NON_ASCII = /[^\x00-\x7f]/;
+const isDigits = (w: string) => { for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); if (c < 48 || c > 57) return false; } return true; };
+
+/**
+ * Whether a post reads as English, from its word tokens (the tokenizer has already
+ * lower-cased them and dropped links, so this costs no second pass over the text).
+ */
+function looksEnglish(tokens: Token[]): boolean {
+  let words = 0;
   let n = 0;
   let other = 0;
   let nonAscii = 0;
-  for (const w of words) {
-    if (EN_FUNCTION.has(w)) n++;
-    else if (OTHER_FUNCTION.has(w)) other++;
-    else if (/[^\x00-\x7f]/.test(w)) nonAscii++;
+  for (const t of tokens) {
+    if (t.kind !== "word" || isDigits(t.w)) continue;
+    words++;
+    if (EN_FUNCTION.has(t.w)) n++;
+    else if (OTHER_FUNCTION.has(t.w)) other++;
+    else if (NON_ASCII.test(t.w)) nonAscii++;
   }
-  if (n > other && (n / words.length >= 0.12 || words.length <= 4)) return true;
+  if (words === 0) return false;
+  if (n > other && (n / words >= 0.12 || words <= 4)) return true;
   // Plain-ASCII text with no function word of any language we know ("@acme thx!!",
   // "flight 12 gate b4?") is English far more often than not on brand channels.
   return n === 0 && other === 0 && nonAscii === 0;
@@ -109,12 +118,17 @@ export class TextEngine implements TextAnalyzer {
     const text = input.text ?? "";
     const why: string[] = [];
     // franc costs ~150 µs per tweet; English function words settle most posts first.
+    const lower = text.toLowerCase();
     const han = HAN.test(text);
-    let language = input.language ?? (!han && looksEnglish(text) ? "en" : detectLanguage(text));
+    // Posts without Han script are tokenized once, up front: the tokens serve the
+    // language check and, for English, the sentiment rules.
+    const tokens = han ? null : tokenizeEnglish(text);
+    const english = !input.language && tokens !== null && looksEnglish(tokens);
+    let language = input.language ?? (english ? "en" : detectLanguage(text));
     let route: "en" | "zh" | "other";
     if (language === "zh" || (language === null && han)) route = "zh";
     else if (language === "en") route = "en";
-    else if (!input.language && looksEnglish(text)) {
+    else if (!input.language && han && looksEnglish(tokenizeEnglish(text))) {
       route = "en";
       why.push(`language: detector said '${language}' but English function words dominate; treated as en`);
       language = "en";
@@ -124,11 +138,11 @@ export class TextEngine implements TextAnalyzer {
     let score: number;
     let complaintText: string;
     if (route === "en") {
-      const tokens = tokenizeEnglish(text);
-      const val = this.#en.score(tokens);
+      const toks = tokens ?? tokenizeEnglish(text);
+      const val = this.#en.score(toks);
       why.push(...val.why);
       if (this.#model) {
-        const p = predictProba(this.#model, englishFeatures(tokens, val, false));
+        const p = predictProba(this.#model, englishFeatures(toks, val, false));
         const k = (c: string) => this.#model!.classes.indexOf(c);
         const pNeg = p[k("negative")] ?? 0, pPos = p[k("positive")] ?? 0, pNeu = p[k("neutral")] ?? 0;
         label = pNeg >= pPos && pNeg >= pNeu ? "negative" : pPos >= pNeu ? "positive" : "neutral";
@@ -138,7 +152,7 @@ export class TextEngine implements TextAnalyzer {
         score = val.compound;
         label = labelOf(score, 0.05);
       }
-      complaintText = text.toLowerCase().replace(/’/g, "'");
+      complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;
     } else if (route === "zh") {
       const val = this.#chinese.score(text);
       why.push(...val.why);
@@ -149,7 +163,7 @@ export class TextEngine implements TextAnalyzer {
     } else {
       // Graceful fallback: only language-independent signals (emoji, emoticons).
       let sum = 0;
-      for (const t of tokenizeEnglish(text)) {
+      for (const t of tokens ?? tokenizeEnglish(text)) {
         const v = t.kind === "emoji" ? EMOJI_LEXICON[t.w] ?? 0 : t.kind === "emoticon" ? EMOTICONS[t.w] ?? 0 : 0;
         if (v) { sum += v; why.push(`${v > 0 ? "pos" : "neg"}: '${t.w}' ${v > 0 ? "+" : ""}${v.toFixed(1)}`); }
       }
@@ -159,15 +173,17 @@ export class TextEngine implements TextAnalyzer {
       complaintText = text;
     }
     score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
-    if (route !== "other" && label === "neutral" && FAILURE_HINT[route].test(complaintText)) {
+    // Failure and churn wording are matched once here and handed to the complaint rules.
+    const failure = route === "other" ? null : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
+    const churnWords = route === "other" ? null : CHURN_HINT[route].exec(complaintText)?.[0] ?? null;
+    if (label === "neutral" && failure !== null) {
       // Sentiment is toward the brand: a reported service failure is negative for it even
       // when written in flat words ("flight 12 cancelled, rebooked for tomorrow").
-      const m = FAILURE_HINT[route].exec(complaintText)!;
       label = "negative";
       score = Math.min(score, -0.2);
-      why.push(`rule: service failure '${m[0]}' makes a neutral post negative`);
+      why.push(`rule: service failure '${failure}' makes a neutral post negative`);
     }
-    if (route !== "other" && label === "neutral" && CHURN_HINT[route].test(complaintText)) {
+    if (label === "neutral" && churnWords !== null) {
       // Announcing departure is negative about the brand even without negative words.
       label = "negative";
       score = Math.min(score, -0.3);
@@ -180,7 +196,7 @@ export class TextEngine implements TextAnalyzer {
       || brandNames.some((b) => complaintText.includes(b));
     const { complaint, churn } = analyzeComplaint({
       text: complaintText, lang: route, sentiment: label, score, addressed,
-      competitors: input.brand?.competitors ?? [], stakeholder,
+      competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords,
     }, why);
     return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
   }

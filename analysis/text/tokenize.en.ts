@@ -38,19 +38,48 @@ const ELONGATED = /(\p{L})\1{2,}/u;
 /** Splits a post into tokens; URLs are dropped because they carry no sentiment. */
 export function tokenizeEnglish(text: string): Token[] {
   const out: Token[] = [];
+  // Lower-case the post once and slice tokens out of it, instead of one toLowerCase()
+  // (and one toUpperCase() for the caps test) per token; only valid when lower-casing
+  // kept every offset (it does unless the post has a letter like 'İ').
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length;
   TOKEN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TOKEN_RE.exec(text)) !== null) {
     if (m[1] !== undefined) continue;
+    const at = m.index;
     if (m[2] !== undefined) { out.push({ w: m[2].toLowerCase(), kind: "mention", caps: false, elongated: false }); continue; }
     if (m[3] !== undefined) { out.push({ w: m[3].toLowerCase(), kind: "emoticon", caps: false, elongated: false }); continue; }
     if (m[4] !== undefined) { out.push({ w: m[4], kind: "emoji", caps: false, elongated: false }); continue; }
     if (m[6] !== undefined) { out.push({ w: m[6], kind: "punct", caps: false, elongated: false }); continue; }
     let raw = m[5]!;
-    if (raw.charCodeAt(0) === 35) raw = raw.slice(1);
-    const caps = raw.length >= 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
-    let w = raw.toLowerCase().replace(/’/g, "'");
-    const elongated = ELONGATED.test(w);
+    let start = at;
+    if (raw.charCodeAt(0) === 35) { raw = raw.slice(1); start++; }
+    // One pass over the characters for the ASCII case: capitals, curly apostrophe,
+    // a letter repeated three times. Anything else takes the general (Unicode) path.
+    let upper = 0, lowerCase = 0, ascii = aligned, curly = false, elongated = false;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i);
+      if (c >= 97 && c <= 122) lowerCase++;
+      else if (c >= 65 && c <= 90) upper++;
+      else if (c === 8217) curly = true;
+      else if (c > 127) { ascii = false; break; }
+      if (i >= 2 && !elongated) {
+        const a = c | 32;
+        if (a >= 97 && a <= 122 && (raw.charCodeAt(i - 1) | 32) === a && (raw.charCodeAt(i - 2) | 32) === a) elongated = true;
+      }
+    }
+    let w: string;
+    let caps: boolean;
+    if (ascii) {
+      caps = raw.length >= 2 && lowerCase === 0 && upper > 0;
+      w = lower.slice(start, start + raw.length);
+      if (curly) w = w.replace(/’/g, "'");
+    } else {
+      caps = raw.length >= 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+      w = raw.toLowerCase().replace(/’/g, "'");
+      elongated = ELONGATED.test(w);
+    }
     if (elongated) w = w.replace(/(\p{L})\1{2,}/gu, "$1$1");
     out.push({ w, kind: "word", caps, elongated });
   }
