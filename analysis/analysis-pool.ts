@@ -11,6 +11,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
+import type { BrandMatchConfig } from "../collectors/types.ts";
+import { PostPreparer, type PrepInput, type PrepOptions, type PreparedAndAnalysed } from "./prepare.ts";
 import { describeError } from "../core/errors.ts";
 
 /** Minimal logger shape (pino's), so tests can pass their own. */
@@ -22,6 +24,8 @@ export interface PoolLogger {
 export interface AnalysisPoolOptions {
   /** Worker threads (>= 1). */
   workers: number;
+  /** Brands posts are matched against in prepareAndAnalyse(). Default none. */
+  brands?: BrandMatchConfig[];
   /**
    * The inline analyzer used when a worker fails; built on first need, so a healthy pool
    * never loads the text engine on the main thread.
@@ -39,9 +43,12 @@ export function defaultAnalysisWorkers(cores = typeof os.availableParallelism ==
   return cores >= 2 ? 1 : 0;
 }
 
+/** A chunk of work: analyse inputs, or prepare (clean, match, hash) and analyse raw posts. */
+export type PoolRequest = { op: "analyze"; inputs: AnalyzeInput[] } | { op: "prepare"; posts: PrepInput[]; o: PrepOptions };
+
 interface Pending {
-  inputs: AnalyzeInput[];
-  resolve: (r: TextAnalysis[]) => void;
+  req: PoolRequest;
+  resolve: (r: unknown[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -53,7 +60,14 @@ interface Slot {
   ready: Promise<void>;
 }
 
-export type WorkerReply = { id: number; results: TextAnalysis[] } | { id: number; error: string } | { ready: true };
+export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string } | { ready: true };
+
+/** Runs one request with a preparer and an analyzer: the worker's loop, and the inline fallback. */
+export function runPoolRequest(req: PoolRequest, preparer: PostPreparer, analyzer: TextAnalyzer): unknown[] {
+  return req.op === "analyze" ? req.inputs.map((i) => analyzer.analyze(i)) : preparer.prepareAndAnalyse(req.posts, req.o, analyzer);
+}
+
+const sizeOf = (req: PoolRequest) => (req.op === "analyze" ? req.inputs.length : req.posts.length);
 
 export class AnalysisPool {
   #opts: AnalysisPoolOptions;
@@ -61,6 +75,7 @@ export class AnalysisPool {
   #next = 0;
   #ids = 0;
   #fallback: Promise<TextAnalyzer> | null = null;
+  #preparer: PostPreparer | null = null;
   #closed = false;
   #failedLogged = false;
 
@@ -86,22 +101,30 @@ export class AnalysisPool {
 
   /** Analyses the inputs in order; never loses one (a failed worker means inline analysis). */
   async analyze(inputs: AnalyzeInput[]): Promise<TextAnalysis[]> {
-    if (!inputs.length) return [];
+    return inputs.length ? (await this.#run({ op: "analyze", inputs })) as TextAnalysis[] : [];
+  }
+
+  /** PostPreparer.prepareAndAnalyse on a worker: clean, match, hash and analyse raw posts, in order. */
+  async prepareAndAnalyse(posts: PrepInput[], o: PrepOptions): Promise<PreparedAndAnalysed[]> {
+    return posts.length ? (await this.#run({ op: "prepare", posts, o })) as PreparedAndAnalysed[] : [];
+  }
+
+  async #run(req: PoolRequest): Promise<unknown[]> {
     if (this.#closed) throw new Error("analysis pool is closed");
     const slot = this.#pick();
-    if (!slot) return this.#inline(inputs);
+    if (!slot) return this.#inline(req);
     try {
-      return await new Promise<TextAnalysis[]>((resolve, reject) => {
+      return await new Promise<unknown[]>((resolve, reject) => {
         const id = ++this.#ids;
-        slot.pending.set(id, { inputs, resolve, reject });
+        slot.pending.set(id, { req, resolve, reject });
         slot.worker.ref(); // pending work keeps the process alive; an idle pool does not
-        slot.worker.postMessage({ id, inputs });
+        slot.worker.postMessage({ id, req });
       });
     } catch (err) {
       if (this.#closed) throw err;
-      // A worker that failed (or an input it could not analyse): do it here, where an
+      // A worker that failed (or a chunk it could not analyse): do it here, where an
       // error is raised exactly as the inline pipeline would raise it.
-      return this.#inline(inputs);
+      return this.#inline(req);
     }
   }
 
@@ -126,7 +149,7 @@ export class AnalysisPool {
 
   #spawn(): Slot {
     const worker = new Worker(new URL("./analysis-pool.worker.mjs", import.meta.url), {
-      workerData: { module: (this.#opts.workerModule ?? new URL("./analysis-pool.worker.ts", import.meta.url)).href, modelPath: this.#opts.modelPath },
+      workerData: { module: (this.#opts.workerModule ?? new URL("./analysis-pool.worker.ts", import.meta.url)).href, modelPath: this.#opts.modelPath, brands: this.#opts.brands ?? [] },
     });
     worker.unref();
     let markReady!: () => void;
@@ -143,10 +166,10 @@ export class AnalysisPool {
       slot.pending.delete(msg.id);
       if (!slot.pending.size) worker.unref();
       if ("error" in msg) {
-        this.#opts.log?.warn({ err: msg.error, posts: p.inputs.length }, "analysis worker could not analyse a chunk; analysing it inline");
+        this.#opts.log?.warn({ err: msg.error, posts: sizeOf(p.req) }, "analysis worker could not analyse a chunk; analysing it inline");
         p.reject(new Error(msg.error));
-      } else if (!Array.isArray(msg.results) || msg.results.length !== p.inputs.length) {
-        p.reject(new Error(`analysis worker returned ${Array.isArray(msg.results) ? msg.results.length : "no"} results for ${p.inputs.length} posts`));
+      } else if (!Array.isArray(msg.results) || msg.results.length !== sizeOf(p.req)) {
+        p.reject(new Error(`analysis worker returned ${Array.isArray(msg.results) ? msg.results.length : "no"} results for ${sizeOf(p.req)} posts`));
       } else {
         p.resolve(msg.results);
       }
@@ -168,8 +191,10 @@ export class AnalysisPool {
     return slot;
   }
 
-  #inline(inputs: AnalyzeInput[]): Promise<TextAnalysis[]> {
+  #inline(req: PoolRequest): Promise<unknown[]> {
     this.#fallback ??= Promise.resolve().then(() => this.#opts.fallback());
-    return this.#fallback.then((a) => inputs.map((i) => a.analyze(i)));
+    this.#preparer ??= new PostPreparer(this.#opts.brands ?? []);
+    const preparer = this.#preparer;
+    return this.#fallback.then((a) => runPoolRequest(req, preparer, a));
   }
 }

@@ -4,11 +4,10 @@
 // synchronous; detection is incremental and driven by event time, so a backtest is
 // the same code as live monitoring.
 import type { BrandConfig, EarshotConfig } from "../core/config/schema.ts";
-import type { AnalyzeInput, NormalizedPost, RawPost, StoredMention, TextAnalysis, TextAnalyzer } from "./types.ts";
+import type { NormalizedPost, RawPost, StoredMention, TextAnalysis, TextAnalyzer } from "./types.ts";
 import type { Detector, DetectorSignal } from "./detectors.ts";
 import type { MentionStore, AnalysedPost } from "../core/db/mention-store.ts";
-import { canonicalizeUrl, contentHash, htmlToText, plainText } from "./normalize.ts";
-import { compileBrandMatcher, matchBrands, type BrandMatcher } from "./match.ts";
+import { PostPreparer, type PrepInput, type PrepOptions, type PreparedAndAnalysed, type PreparedText } from "./prepare.ts";
 import { VolumeSpikeDetector } from "./spike.ts";
 import { EarlyWarningDetector } from "./early-warning/detector.ts";
 import { observeAnalysis } from "../core/metrics.ts";
@@ -43,9 +42,12 @@ export interface SignalSink {
   handle(signals: DetectorSignal[]): Promise<void>;
 }
 
-/** Analyses chunks of posts off the main thread (analysis/analysis-pool.ts). */
+/**
+ * Prepares (cleans, matches, hashes) and analyses chunks of posts off the main thread
+ * (analysis/analysis-pool.ts), with the same PostPreparer and analyzer as inline.
+ */
 export interface BatchAnalyzer {
-  analyze(inputs: AnalyzeInput[]): Promise<TextAnalysis[]>;
+  prepareAndAnalyse(posts: PrepInput[], o: PrepOptions): Promise<PreparedAndAnalysed[]>;
   close?(): Promise<void>;
 }
 
@@ -80,16 +82,13 @@ const POOL_CHUNK = 125;
 const MAX_STORE_GROUP = 1000;
 
 export class Pipeline {
-  #matchers: BrandMatcher[];
+  #prep: PostPreparer;
   #brands: Map<string, BrandConfig>;
-  // What the analyzer is told about each brand: built once, not per post.
-  #brandInputs: Map<string, NonNullable<AnalyzeInput["brand"]>>;
 
   constructor(private opts: PipelineOptions) {
     if (!opts.analyzer && !opts.analysisPool) throw new Error("Pipeline needs an analyzer or an analysisPool");
-    this.#matchers = opts.brands.map((b) => compileBrandMatcher(b));
+    this.#prep = new PostPreparer(opts.brands);
     this.#brands = new Map(opts.brands.map((b) => [b.id, b]));
-    this.#brandInputs = new Map(opts.brands.map((b) => [b.id, { id: b.id, name: b.name, keywords: [...b.keywords, ...b.aliases], competitors: b.competitors }]));
   }
 
   /** Stops the analysis workers, if any (the pipeline must not be used afterwards). */
@@ -97,41 +96,44 @@ export class Pipeline {
     await this.opts.analysisPool?.close?.();
   }
 
-  /**
-   * Pure: raw posts to normalised, brand-matched posts. `seen` carries the in-batch
-   * externalId dedupe across calls when one batch is normalised in parts.
-   */
-  normalize(sourceId: string, posts: RawPost[], o: IngestOptions, result: Pick<IngestResult, "unmatched" | "rejected">, seen = new Set<string>()): NormalizedPost[] {
-    const fetchedAt = o.fetchedAt ?? new Date();
-    const matchers = o.brandIds?.length ? this.#matchers.filter((m) => o.brandIds!.includes(m.brandId)) : this.#matchers;
-    const out: NormalizedPost[] = [];
-    const toText = o.textFormat === "text" ? plainText : htmlToText;
-    // seen: in-batch dedupe by externalId; the DB unique key is the backstop
-    for (const p of posts) {
-      const externalId = String(p.externalId ?? "").slice(0, 500);
-      if (!externalId) { result.rejected.push({ externalId: "(none)", reason: "missing externalId" }); continue; }
-      if (!(p.publishedAt instanceof Date) || Number.isNaN(p.publishedAt.getTime())) {
-        result.rejected.push({ externalId, reason: "publishedAt is not a valid date" }); continue;
-      }
-      if (seen.has(externalId)) continue;
-      seen.add(externalId);
-      const text = toText(String(p.text ?? "")).slice(0, 20_000);
-      const title = p.title ? toText(p.title).slice(0, 1000) : null;
-      const haystack = title && !text.includes(title) ? `${title}\n${text}` : text;
-      if (!haystack.trim()) { result.rejected.push({ externalId, reason: "empty text" }); continue; }
-      const brandIds = matchBrands(matchers, haystack);
-      if (!brandIds.length) { result.unmatched++; continue; }
-      out.push({
-        ...p, externalId, sourceId, platform: p.platform ?? o.platform, text: haystack, title,
-        canonicalUrl: canonicalizeUrl(p.url), contentHash: contentHash(haystack), brandIds, fetchedAt,
-      });
+  /** The checks that need the whole batch: an externalId, a valid date, first delivery of an id wins. */
+  #accept(p: RawPost, seen: Set<string>, rejected: IngestResult["rejected"]): string | null {
+    const externalId = String(p.externalId ?? "").slice(0, 500);
+    if (!externalId) { rejected.push({ externalId: "(none)", reason: "missing externalId" }); return null; }
+    if (!(p.publishedAt instanceof Date) || Number.isNaN(p.publishedAt.getTime())) {
+      rejected.push({ externalId, reason: "publishedAt is not a valid date" }); return null;
     }
-    return out;
+    // In-batch dedupe by externalId; the DB unique key is the backstop.
+    if (seen.has(externalId)) return null;
+    seen.add(externalId);
+    return externalId;
   }
 
-  /** What the analyzer sees of a post (analysed toward its primary brand). */
-  #analyzeInput(p: NormalizedPost): AnalyzeInput {
-    return { text: p.text, language: p.language ?? null, author: p.author ?? null, brand: this.#brandInputs.get(p.brandIds[0]) ?? null };
+  #normalized(p: RawPost, externalId: string, sourceId: string, o: IngestOptions, prepared: PreparedText, fetchedAt: Date): NormalizedPost {
+    return {
+      ...p, externalId, sourceId, platform: p.platform ?? o.platform, text: prepared.text, title: prepared.title,
+      canonicalUrl: prepared.canonicalUrl, contentHash: prepared.contentHash, brandIds: prepared.brandIds, fetchedAt,
+    };
+  }
+
+  /** Pure: raw posts to normalised, brand-matched posts. */
+  normalize(sourceId: string, posts: RawPost[], o: IngestOptions, result: Pick<IngestResult, "unmatched" | "rejected">): NormalizedPost[] {
+    const fetchedAt = o.fetchedAt ?? new Date();
+    const matchers = this.#prep.matchers(o.brandIds);
+    const out: NormalizedPost[] = [];
+    const seen = new Set<string>();
+    for (const p of posts) {
+      const externalId = this.#accept(p, seen, result.rejected);
+      if (externalId === null) continue;
+      const prepared = this.#prep.prepare(p, matchers, o.textFormat);
+      if ("skip" in prepared) {
+        if (prepared.skip === "empty text") result.rejected.push({ externalId, reason: "empty text" });
+        else result.unmatched++;
+        continue;
+      }
+      out.push(this.#normalized(p, externalId, sourceId, o, prepared, fetchedAt));
+    }
+    return out;
   }
 
   /** Attaches the analysis, or drops the post (counted unmatched) when its brand's language filter excludes it. */
@@ -150,7 +152,7 @@ export class Pipeline {
     if (!analyzer) throw new Error("this pipeline analyses on worker threads: use ingest()");
     const out: AnalysedPost[] = [];
     for (const p of posts) {
-      const ap = this.#withAnalysis(p, analyzer.analyze(this.#analyzeInput(p)), result);
+      const ap = this.#withAnalysis(p, analyzer.analyze(this.#prep.analyzeInput(p, p)), result);
       if (ap) out.push(ap);
     }
     return out;
@@ -163,8 +165,7 @@ export class Pipeline {
     result.new = stored.length;
     result.stored = stored;
     this.#detect(stored, result);
-    // the sink also runs for a batch without signals: it links new mentions to their persisted stories
-    if (this.opts.sink && (result.signals.length || stored.length)) await this.opts.sink.handle(result.signals);
+    if (this.opts.sink && result.signals.length) await this.opts.sink.handle(result.signals);
     return result;
   }
 
@@ -180,49 +181,62 @@ export class Pipeline {
   }
 
   /**
-   * With an analysis pool: each chunk goes to a worker as soon as it is normalised, then
-   * the batch is stored in event-time order, chunk by chunk, each as soon as its posts
-   * are analysed, so storing one chunk overlaps analysing the next. Same posts, same
-   * order, same analysis as the inline path; a few transactions per batch instead of one.
+   * With an analysis pool the main thread only checks ids and dates and sorts the batch
+   * by event time; workers prepare (clean, match, hash) and analyse it chunk by chunk in
+   * that order, and each chunk is stored as soon as it is back, so storing one chunk
+   * overlaps preparing the next. Same posts, order, analysis and counts as the inline
+   * path (rejections are reported in arrival order, as inline); a few transactions per
+   * batch instead of one.
    */
   async #analyseAndStoreInChunks(sourceId: string, posts: RawPost[], o: IngestOptions, result: IngestResult, pool: BatchAnalyzer): Promise<{ stored: StoredMention[]; existing: number }> {
+    const fetchedAt = o.fetchedAt ?? new Date();
     const seen = new Set<string>();
-    const opts = o.fetchedAt ? o : { ...o, fetchedAt: new Date() }; // one fetch time for the whole batch, as inline
-    const normalized: NormalizedPost[] = [];
-    const analyses: TextAnalysis[] = [];
-    const chunkOf: number[] = [];
+    const rejected: Array<{ at: number; r: IngestResult["rejected"][number] }> = [];
+    const early: IngestResult["rejected"] = [];
+    const accepted: Array<{ p: RawPost; externalId: string; at: number; t: number }> = [];
+    for (let i = 0; i < posts.length; i++) {
+      const externalId = this.#accept(posts[i], seen, early);
+      if (early.length) { rejected.push({ at: i, r: early.pop()! }); continue; }
+      if (externalId !== null) accepted.push({ p: posts[i], externalId, at: i, t: posts[i].publishedAt.getTime() });
+    }
+    // Event-time order (stable, as the inline sort) so detection windows see history as it happened.
+    accepted.sort((a, b) => a.t - b.t || a.at - b.at);
+    const prepOpts: PrepOptions = { textFormat: o.textFormat, brandIds: o.brandIds };
+    const ready: Array<PreparedAndAnalysed[] | undefined> = [];
     const chunks: Array<Promise<void>> = [];
     const analysisStarted = performance.now();
     let analysisDone = analysisStarted;
-    for (let i = 0; i < posts.length; i += POOL_CHUNK) {
-      const part = this.normalize(sourceId, posts.length <= POOL_CHUNK ? posts : posts.slice(i, i + POOL_CHUNK), opts, result, seen);
-      if (!part.length) continue;
-      const base = normalized.length;
-      const k = chunks.length;
-      for (const p of part) { normalized.push(p); chunkOf.push(k); }
-      const done = pool.analyze(part.map((p) => this.#analyzeInput(p))).then((r) => {
-        for (let j = 0; j < r.length; j++) analyses[base + j] = r[j];
-        analysisDone = performance.now();
-      });
+    for (let c = 0; c * POOL_CHUNK < accepted.length; c++) {
+      // Only what preparation reads crosses to the worker.
+      const part: PrepInput[] = accepted.slice(c * POOL_CHUNK, (c + 1) * POOL_CHUNK).map(({ p }) => ({ text: p.text, title: p.title, url: p.url, language: p.language, author: p.author }));
+      const done = pool.prepareAndAnalyse(part, prepOpts).then((r) => { ready[c] = r; analysisDone = performance.now(); });
       done.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
       chunks.push(done);
     }
-    // Detection runs in event-time order so windows see history as it happened (a stable
-    // sort, as on the inline path).
-    const times = normalized.map((p) => p.publishedAt.getTime());
-    const order = normalized.map((_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
     const stored: StoredMention[] = [];
     let existing = 0;
+    let analysed = 0;
     try {
-      for (let g = 0; g < order.length;) {
-        if (analyses[order[g]] === undefined) await chunks[chunkOf[order[g]]];
-        // Everything analysed by now goes in this transaction: small groups while the
-        // workers are ahead, larger ones when storing falls behind.
+      for (let c = 0; c < chunks.length;) {
+        if (!ready[c]) await chunks[c];
+        // Every chunk back by now goes in this transaction: one chunk while the workers
+        // are ahead, several when storing falls behind.
         const group: AnalysedPost[] = [];
-        const end = Math.min(order.length, g + MAX_STORE_GROUP);
-        for (; g < end && analyses[order[g]] !== undefined; g++) {
-          const ap = this.#withAnalysis(normalized[order[g]], analyses[order[g]], result);
-          if (ap) group.push(ap);
+        for (; c < chunks.length && ready[c] && group.length < MAX_STORE_GROUP; c++) {
+          const r = ready[c]!;
+          for (let j = 0; j < r.length; j++) {
+            const a = accepted[c * POOL_CHUNK + j];
+            const x = r[j];
+            if ("skip" in x) {
+              if (x.skip === "empty text") rejected.push({ at: a.at, r: { externalId: a.externalId, reason: "empty text" } });
+              else result.unmatched++;
+              continue;
+            }
+            analysed++;
+            const ap = this.#withAnalysis(this.#normalized(a.p, a.externalId, sourceId, o, x, fetchedAt), x.analysis, result);
+            if (ap) group.push(ap);
+          }
+          ready[c] = undefined;
         }
         if (!group.length) continue;
         const r = await this.opts.store.insertBatch(group);
@@ -231,7 +245,9 @@ export class Pipeline {
       }
     } finally {
       await Promise.allSettled(chunks);
-      observeAnalysis(sourceId, normalized.length, analysisDone - analysisStarted);
+      observeAnalysis(sourceId, analysed, analysisDone - analysisStarted);
+      rejected.sort((a, b) => a.at - b.at);
+      for (const x of rejected) result.rejected.push(x.r);
     }
     return { stored, existing };
   }

@@ -69,7 +69,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   // workers only, and on the main thread just if a worker fails.
   const workers = config.analysis.workers ?? defaultAnalysisWorkers();
   const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
-  const analysisPool = workers > 0 ? new AnalysisPool({ workers, fallback: loadAnalyzer, log }) : null;
+  const analysisPool = workers > 0 ? new AnalysisPool({ workers, brands: config.brands, fallback: loadAnalyzer, log }) : null;
   await analysisPool?.start(); // the analyzer is loaded when the app is, as it is inline
   const detectors = opts.detectors ?? detectorsFromConfig(config);
   const pipeline = new Pipeline({

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AnalysisPool, defaultAnalysisWorkers } from "../../analysis/analysis-pool.ts";
 import { createDefaultAnalyzer } from "../../analysis/default-analyzer.ts";
+import { PostPreparer } from "../../analysis/prepare.ts";
 import type { AnalyzeInput, RawPost } from "../../analysis/types.ts";
 import { createApp } from "../../core/app.ts";
 import { openDatabase, type Db } from "../../core/db/index.ts";
@@ -60,7 +61,14 @@ describe("AnalysisPool", () => {
     expect(first).toEqual(inputs.map((i) => inline.analyze(i)));
     expect(p.liveWorkers).toBe(0);
     expect(await p.analyze(inputs.slice(0, 2))).toEqual(inputs.slice(0, 2).map((i) => inline.analyze(i)));
-    expect(log.errors).toHaveLength(1);
+    // Preparing raw posts falls back the same way (with the pool's brands).
+    const raw = [{ text: "<b>Acme Air</b> lost my bag", url: "https://www.x.org/a?utm_source=1" }, { text: "nothing to see" }, { text: "  " }];
+    const crashing = pool({ workerModule: fixture("crash-on-message.worker.ts"), log, brands: [baseBrand] });
+    const prepared = await crashing.prepareAndAnalyse(raw, {});
+    expect(prepared).toEqual(new PostPreparer([baseBrand]).prepareAndAnalyse(raw, {}, inline));
+    expect(prepared.map((x) => ("skip" in x ? x.skip : x.brandIds.join()))).toEqual(["acme-air", "unmatched", "empty text"]);
+    expect(log.errors).toHaveLength(2);
+    log.errors.pop();
     expect(log.errors[0].msg).toMatch(/analysis worker failed/);
     expect(JSON.stringify(log.errors[0].obj)).toMatch(/exited with code 3/);
   });
