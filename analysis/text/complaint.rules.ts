@@ -68,6 +68,15 @@ export const CHURN = {
   zh: re("再也不(?:来|买|坐|用|订|点|去)|换成|改用|转投|不会再(?:来|买|坐|用|订|点)|注销|销户|拉黑|卸载|永远不|最后一次"),
 };
 
+/**
+ * Sarcastic gratitude or praise for a failure ("thanks for losing my bag", "great job
+ * cancelling again", "#not"): the words are positive, the post is not.
+ */
+export const SARCASM = {
+  en: re(String.raw`\b(?:thanks?|thank you|thx)(?: (?:so much|a lot|again|guys))? for (?:nothing|losing|delaying|cancell?ing|ruining|wasting|leaving|keeping (?:me|us) (?:waiting|on hold)|ignoring|screwing|stranding|misplacing|breaking|damaging|overbooking|bumping|charging|making (?:me|us) (?:wait|miss)|(?:the |another |a )?(?:delay|delayed|cancell?ed|cancell?ation|late|lost|missed|broken|wait|runaround|hassle|headache|lack of)|never|not (?:helping|responding|answering|caring))\b|\b(?:great|awesome|nice|good|fantastic|wonderful|stellar|amazing) (?:job|work)\b[^.!?]{0,20}\b(?:losing|delaying|cancell?ing|ruining|breaking|ignoring|stranding|overbooking)\b|#not\b|\byeah right\b|\bso much for\b`),
+  zh: re("(?:谢谢|感谢)(?:你们)?.{0,4}(?:让我(?:们)?等|延误|取消|弄丢|丢了|送错|慢)|真是(?:太)?(?:服了|佩服)"),
+};
+
 export const QUESTION_START = /^(?:(?:@\w+\s+)*)(?:who|what|when|where|why|how|can|could|do|does|did|is|are|will|would|should|any|anyone|has|have)\b/i;
 
 export const PRAISE = {

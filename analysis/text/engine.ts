@@ -11,7 +11,7 @@ import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
 import { analyzeComplaint } from "./complaint.ts";
-import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT } from "./complaint.rules.ts";
+import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT, SARCASM } from "./complaint.rules.ts";
 import { detectStakeholder } from "./stakeholder.ts";
 import { EMOJI_LEXICON, EMOTICONS } from "./lexicon.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
@@ -27,7 +27,8 @@ export interface SentimentModelFile extends LinearModelData {
   version: number;
   name: string;
   trainedOn: string[];
-  features: "dense";
+  /** "dense": the rule summary only; "ngrams": plus word n-grams (englishFeatures). */
+  features: "dense" | "ngrams";
 }
 
 export interface TextEngineOptions {
@@ -142,7 +143,7 @@ export class TextEngine implements TextAnalyzer {
       const val = this.#en.score(toks);
       why.push(...val.why);
       if (this.#model) {
-        const p = predictProba(this.#model, englishFeatures(toks, val, false));
+        const p = predictProba(this.#model, englishFeatures(toks, val, this.#model.features === "ngrams"));
         const k = (c: string) => this.#model!.classes.indexOf(c);
         const pNeg = p[k("negative")] ?? 0, pPos = p[k("positive")] ?? 0, pNeu = p[k("neutral")] ?? 0;
         label = pNeg >= pPos && pNeg >= pNeu ? "negative" : pPos >= pNeu ? "positive" : "neutral";
@@ -174,8 +175,19 @@ export class TextEngine implements TextAnalyzer {
     }
     score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
     // Failure and churn wording are matched once here and handed to the complaint rules.
-    const failure = route === "other" ? null : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
+    let failure = route === "other" ? null : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
     const churnWords = route === "other" ? null : CHURN_HINT[route].exec(complaintText)?.[0] ?? null;
+    if (route !== "other" && label !== "negative") {
+      const sarcasm = SARCASM[route].exec(complaintText);
+      if (sarcasm) {
+        // Gratitude for a failure is a complaint in polite words (see MODEL_CARD, limitations).
+        label = "negative";
+        score = Math.min(score, -0.3);
+        why.push(`rule: sarcasm '${sarcasm[0]}' makes the post negative`);
+        // The thanked-for failure is the breached expectation the complaint rules look for.
+        failure ??= sarcasm[0];
+      }
+    }
     if (label === "neutral" && failure !== null) {
       // Sentiment is toward the brand: a reported service failure is negative for it even
       // when written in flat words ("flight 12 cancelled, rebooked for tomorrow").

@@ -28,6 +28,21 @@ describe("English sentiment rules", () => {
     expect(run("This checkout page is a horrible mess").sentiment.label).toBe("negative");
     expect(run("The shuttle leaves from terminal two").sentiment.label).toBe("neutral");
   });
+  it("sarcastic thanks for a failure is negative, plain thanks stays positive", () => {
+    const r = run("@skyway thanks so much for losing my suitcase");
+    expect(r.sentiment.label).toBe("negative");
+    expect(r.why.some((w) => w.startsWith("rule: sarcasm 'thanks so much for losing'"))).toBe(true);
+    expect(r.complaint.kind).toBe("complaint");
+    expect(run("@skyway thanks for the quick rebooking, much appreciated").sentiment.label).toBe("positive");
+    expect(run("谢谢你们让我等了三个小时").sentiment.label).toBe("negative");
+  });
+  it("mixed-case and curly-apostrophe words tokenize like their plain forms", () => {
+    const r = rulesOnly.analyze({ text: "The app is BAD and the menu is ugly" });
+    expect(r.sentiment.label).toBe("negative");
+    expect(r.why).toContain("rule: ALL CAPS 'bad'");
+    expect(rulesOnly.analyze({ text: "The crew was greeeat" }).why).toContain("rule: elongation 'greeat'");
+    expect(rulesOnly.analyze({ text: "The seat isn’t good" }).why).toContain("rule: negation flips 'good'");
+  });
   it("negation flips a positive word and says so", () => {
     const r = run("The seat was not comfortable at all");
     expect(r.sentiment.label).toBe("negative");
