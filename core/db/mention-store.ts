@@ -29,7 +29,9 @@ function whyJson(why: string[]): string | null {
 }
 
 export class SqliteMentionStore implements MentionStore {
-  #authorIds = new Map<string, { id: number; followers: number | null }>();
+  // platform -> handle -> author row: no key string to build per post.
+  #authorIds = new Map<string, Map<string, { id: number; followers: number | null }>>();
+  #authorCount = 0;
   // brandId -> contentHash -> id of the first mention with that text. Bounded; a miss asks the index.
   #hashIds = new Map<string, Map<string, number>>();
   #hashCount = 0;
@@ -63,13 +65,15 @@ export class SqliteMentionStore implements MentionStore {
   #authorId(p: AnalysedPost, now: number): number | null {
     const a = p.author;
     if (!a?.handle) return null;
-    const key = `${p.platform}\u0000${a.handle}`;
-    const cached = this.#authorIds.get(key);
+    let byHandle = this.#authorIds.get(p.platform);
+    const cached = byHandle?.get(a.handle);
     // Followers change: write only when the post carries a different number than we last stored.
     if (cached !== undefined && (a.followers == null || a.followers === cached.followers)) return cached.id;
     const id = this.#stmts.author.get(p.platform, a.handle, a.displayName ?? null, a.followers ?? null, a.verified ? 1 : 0, a.kind ?? null, now, now) as number;
-    if (this.#authorIds.size > AUTHOR_CACHE_LIMIT) this.#authorIds.clear();
-    this.#authorIds.set(key, { id, followers: a.followers ?? cached?.followers ?? null });
+    if (this.#authorCount >= AUTHOR_CACHE_LIMIT) { this.#authorIds.clear(); this.#authorCount = 0; byHandle = undefined; }
+    if (!byHandle) this.#authorIds.set(p.platform, byHandle = new Map());
+    if (!byHandle.has(a.handle)) this.#authorCount++;
+    byHandle.set(a.handle, { id, followers: a.followers ?? cached?.followers ?? null });
     return id;
   }
 
