@@ -64,8 +64,8 @@ interface StoryRec {
   firstAt: number;
   lastAt: number;
   count: number;
-  /** term id -> weight; at most 2 x centroidTerms entries. */
-  centroid: Map<number, number>;
+  /** term id -> weight; at most 2 x centroidTerms (+ one post's terms) entries. */
+  centroid: TermWeights;
   /** Squared norm of the centroid, kept in step with it so a comparison costs O(terms of the post). */
   norm2: number;
   mergedInto: StoryRec | null;
@@ -113,6 +113,45 @@ class BandSlab {
   }
   set(slot: number, rec: StoryRec, hi: number, lo: number, at: number) { this.rec[slot] = rec; this.hi[slot] = hi | 0; this.lo[slot] = lo | 0; this.at[slot] = at; }
   release(slot: number) { this.rec[slot] = null; this.free.push(slot); }
+}
+
+/**
+ * A story centroid: term id -> weight in two small typed arrays (open addressing,
+ * no deletes; pruning rebuilds it). The rewording check reads a dozen centroids per
+ * post, and typed arrays keep each read within a cache line or two.
+ */
+class TermWeights {
+  private ids: Int32Array;
+  private w: Float64Array;
+  private bits: number;
+  size = 0;
+  constructor(bits = 4) { this.bits = bits; this.ids = new Int32Array(1 << bits); this.w = new Float64Array(1 << bits); } // id 0 = empty (term ids start at 1)
+  private home(k: number) { return Math.imul(k, 0x9e3779b1) >>> (32 - this.bits); }
+  /** The weight, or NaN when the term is absent. */
+  get(k: number): number {
+    const mask = (1 << this.bits) - 1;
+    for (let i = this.home(k); ; i = (i + 1) & mask) { const x = this.ids[i]; if (x === k) return this.w[i]; if (x === 0) return NaN; }
+  }
+  /** Adds w to the term's weight; returns the previous weight (0 when new). */
+  add(k: number, w: number): number {
+    if ((this.size + 1) * 2 > this.ids.length) this.grow();
+    const mask = (1 << this.bits) - 1;
+    for (let i = this.home(k); ; i = (i + 1) & mask) {
+      const x = this.ids[i];
+      if (x === k) { const old = this.w[i]; this.w[i] = old + w; return old; }
+      if (x === 0) { this.ids[i] = k; this.w[i] = w; this.size++; return 0; }
+    }
+  }
+  entries(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < this.ids.length; i++) if (this.ids[i] !== 0) out.push([this.ids[i], this.w[i]]);
+    return out;
+  }
+  private grow() {
+    const ids = this.ids, w = this.w;
+    this.bits++; this.ids = new Int32Array(1 << this.bits); this.w = new Float64Array(1 << this.bits); this.size = 0;
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== 0) this.add(ids[i], w[i]);
+  }
 }
 
 /**
@@ -321,7 +360,7 @@ export class StoryClusterer {
         const p = bi.postings.get(vecTerms[order[r]].id);
         if (!p) continue;
         for (const rec of p.recs) {
-          const rk = this.root(rec);
+          const rk = rec.mergedInto ? this.root(rec) : rec;
           if (rk.dead) continue;
           if (rk.hitMark !== mark) { rk.hitMark = mark; rk.hits = 0; cands.push(rk); }
           rk.hits++;
@@ -347,7 +386,7 @@ export class StoryClusterer {
         let dot = 0, shared = 0;
         for (let i = 0; i < vecTerms.length; i++) {
           const w = s.centroid.get(vecTerms[i].id);
-          if (w !== undefined) { dot += vecW[i] * w; if (vecTerms[i].df <= distinctiveMax) shared++; }
+          if (w === w) { dot += vecW[i] * w; if (vecTerms[i].df <= distinctiveMax) shared++; } // w is NaN when the term is absent
         }
         const cos = s.norm2 > 0 ? dot / (Math.sqrt(s.norm2) * vnorm) : 0;
         if (cos >= this.o.cosineMin && shared >= this.o.minSharedKeywords && cos > best) {
@@ -366,7 +405,8 @@ export class StoryClusterer {
         other.mergedInto = target;
         target.count += other.count;
         target.firstAt = Math.min(target.firstAt, other.firstAt);
-        for (const [t, w] of other.centroid) this.addTerm(target, t, w);
+        for (const [t, w] of other.centroid.entries()) this.addTerm(target, t, w);
+        other.centroid = new TermWeights(); // a merged story is only read through its root
         merged.push(other.key);
       }
     }
@@ -374,7 +414,7 @@ export class StoryClusterer {
     if (!target) {
       isNew = true;
       const key = `s${++this.seq}`;
-      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new Map(), norm2: 0, mergedInto: null, closed: false, dead: false, hitMark: 0, hits: 0 };
+      target = { key, brandId: input.brandId, firstAt: at, lastAt: at, count: 0, centroid: new TermWeights(), norm2: 0, mergedInto: null, closed: false, dead: false, hitMark: 0, hits: 0 };
       this.stories.set(key, target);
       this.storyQ.push(target, null, at);
     }
@@ -383,7 +423,8 @@ export class StoryClusterer {
     for (let i = 0; i < vecTerms.length; i++) this.addTerm(target, vecTerms[i].id, vecW[i] / vnorm);
     if (target.centroid.size > this.o.centroidTerms * 2) {
       const keep = [...target.centroid.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.o.centroidTerms);
-      target.centroid = new Map(keep);
+      target.centroid = new TermWeights(7);
+      for (const [t, w] of keep) target.centroid.add(t, w);
       target.norm2 = keep.reduce((a, [, w]) => a + w * w, 0);
     }
     // index entries are queued for expiry once, when created; a popped entry that was
@@ -420,8 +461,7 @@ export class StoryClusterer {
   }
 
   private addTerm(s: StoryRec, t: number, w: number) {
-    const c = s.centroid.get(t) ?? 0;
-    s.centroid.set(t, c + w);
+    const c = s.centroid.add(t, w);
     s.norm2 += (c + w) * (c + w) - c * c;
   }
 
@@ -442,7 +482,7 @@ export class StoryClusterer {
       if (alive !== s && !alive.dead && alive.lastAt >= cutoff) { this.storyQ.push(s, null, alive.lastAt); return; }
       if (!s.mergedInto && s.lastAt >= cutoff) { this.storyQ.push(s, null, s.lastAt); return; }
       s.dead = true;
-      s.centroid = new Map(); // index entries may still point here until they expire: keep them light
+      s.centroid = new TermWeights(); // index entries may still point here until they expire: keep them light
       this.stories.delete(s.key);
       this.evictedBuf.push(s.key);
     });
