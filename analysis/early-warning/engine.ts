@@ -6,7 +6,7 @@
 // signals and from story(key).
 
 import type { StoredMention } from "../types.ts";
-import { complaintWeight, scoreRisk, type RiskComponent } from "./risk.ts";
+import { complaintWeight, EARLY_REACTION_MS, scoreRisk, type RiskComponent } from "./risk.ts";
 import { DEFAULT_KERNEL, predictFinalSize, type KernelParams, type SizePrediction } from "./size-predictor.ts";
 import { StoryClusterer, type StoryClustererOptions } from "./story-clusterer.ts";
 import { ArrivalLog, DistinctCounter } from "./story-stats.ts";
@@ -167,6 +167,11 @@ interface StoryState {
   fast: Decay;
   slow: Decay;
   eng: Decay;
+  /**
+   * Reactions (posts after the first, plus engagement seen) inside the story's first
+   * EARLY_REACTION_MS, and the largest audience among its posts in that window.
+   */
+  early: { reactions: number; followers: number };
   /** Arrivals in bounded time buckets (plus the first post and the largest audiences exact) for the size predictor. */
   arrivals: ArrivalLog;
   pred: SizePrediction | null;
@@ -246,7 +251,7 @@ export class EarlyWarningEngine {
       s = {
         key: c.storyKey, brandId: m.brandId, title: m.text.replace(/\s+/g, " ").slice(0, 140), signature: c.signature, continues: c.continues,
         firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new DistinctCounter(), reach: 0, engagement: 0, top: null,
-        platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at },
+        platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at }, early: { reactions: 0, followers: 0 },
         arrivals: new ArrivalLog(), pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
       };
       this.stories.set(c.storyKey, s);
@@ -254,6 +259,14 @@ export class EarlyWarningEngine {
     for (const mk of c.merged) this.mergeInto(s, mk);
 
     const followers = Math.max(0, m.author?.followers ?? 0);
+    const e0 = m.engagement ?? {};
+    const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
+    if (at - s.firstAt <= EARLY_REACTION_MS) {
+      // every later post of the story in its first minutes is a reaction to it
+      if (s.count > 0) s.early.reactions++;
+      s.early.reactions += eng0;
+      if (followers > s.early.followers) s.early.followers = followers;
+    }
     s.count++;
     if (at > s.lastAt) s.lastAt = at;
     if (at < s.firstAt) s.firstAt = at;
@@ -266,8 +279,6 @@ export class EarlyWarningEngine {
     if (m.analysis.stakeholder === "media" || m.analysis.stakeholder === "journalist") s.media = true;
     if (m.analysis.stakeholder === "official") s.official = true;
     bump(s.fast, at, TAU_FAST); bump(s.slow, at, TAU_SLOW);
-    const e0 = m.engagement ?? {};
-    const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
     if (eng0 > 0) { s.engagement += eng0; bump(s.eng, at, TAU_FAST, eng0); }
     s.arrivals.add(at, Math.max(1, followers) + (e0.reposts ?? 0) * (this.o.repostAudience ?? 150), m.id);
     this.remember(m.id, { story: s.key, at, counts: { ...e0 } });
@@ -291,6 +302,7 @@ export class EarlyWarningEngine {
     const dRep = d("reposts");
     rec.counts = { ...rec.counts, ...counts };
     if (dEng > 0) { s.engagement += dEng; bump(s.eng, t, TAU_FAST, dEng); }
+    if (dEng > 0 && t - s.firstAt <= EARLY_REACTION_MS) s.early.reactions += dEng;
     if (dRep > 0) {
       // reposts widen the audience of the original post: an extra exposure at its time, no extra post
       s.arrivals.boost(rec.at, dRep * (this.o.repostAudience ?? 150));
@@ -354,7 +366,12 @@ export class EarlyWarningEngine {
     if (o.top && (!s.top || o.top.followers > s.top.followers)) s.top = o.top;
     for (const p of o.platforms) s.platforms.add(p);
     s.media ||= o.media; s.official ||= o.official;
-    s.firstAt = Math.min(s.firstAt, o.firstAt); s.lastAt = Math.max(s.lastAt, o.lastAt);
+    const firstAt = Math.min(s.firstAt, o.firstAt);
+    // the other story's early reactions (and its first post) count when they fall in the merged window
+    if (Math.max(s.firstAt, o.firstAt) - firstAt <= EARLY_REACTION_MS) {
+      s.early = { reactions: s.early.reactions + o.early.reactions + (o.count > 0 ? 1 : 0), followers: Math.max(s.early.followers, o.early.followers) };
+    }
+    s.firstAt = firstAt; s.lastAt = Math.max(s.lastAt, o.lastAt);
     for (const d of [["fast", TAU_FAST], ["slow", TAU_SLOW], ["eng", TAU_FAST]] as const) {
       const tau = d[1];
       const t = Math.max(s[d[0]].at, o[d[0]].at);
@@ -385,7 +402,12 @@ export class EarlyWarningEngine {
     this.predict(s, at);
     const rateFast = read(s.fast, at, TAU_FAST) / (TAU_FAST / H);
     const rateSlow = read(s.slow, at, TAU_SLOW) / (TAU_SLOW / H);
+    const age = at - s.firstAt;
+    const early = age <= EARLY_REACTION_MS
+      ? { reactionsPerMin: s.early.reactions / Math.max(1, age / 60_000), followers: s.early.followers, minutes: age / 60_000 }
+      : undefined;
     const r = scoreRisk({
+      early,
       count: s.count, negative: s.negative, complaintWeight: s.complaintW, rateFast, rateSlow,
       engagementRate: read(s.eng, at, TAU_FAST) / (TAU_FAST / H), reach: s.reach, maxFollowers: s.top?.followers ?? 0,
       platforms: s.platforms.size, media: s.media, official: s.official,

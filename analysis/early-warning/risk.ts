@@ -19,14 +19,41 @@ export interface RiskInputs {
   media: boolean;
   official: boolean;
   predictedSize: number;
+  /**
+   * Early reaction (SEISMIC's observation that the reaction rate of a post in its
+   * first minutes, given its audience, predicts its final size): reactions (later
+   * posts of the story, plus likes/reposts/replies seen) per minute in the story's
+   * first EARLY_REACTION_MS, and the largest audience among the story's posts in that
+   * window. Omitted (or after the window): the term is 0.
+   */
+  early?: { reactionsPerMin: number; followers: number; minutes: number };
 }
 
 export interface RiskComponent { name: string; value: number; weight: number; contribution: number; detail: string }
 
 export interface RiskResult { risk: number; components: RiskComponent[]; gate: number; reasons: string[] }
 
-/** Component weights. They sum to 1 so risk is 0..100 before the gate. */
-export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, size: 0.35 } as const;
+/**
+ * Component weights. The first four sum to 1 (risk 0..100 before the gate);
+ * early_reaction is added on top for a story's first minutes only, so the sum is
+ * capped at 100.
+ */
+export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, size: 0.35, earlyReaction: 0.25 } as const;
+
+/** Window after a story's first post in which the early-reaction term applies. */
+export const EARLY_REACTION_MS = 10 * 60_000;
+
+/**
+ * Early-reaction value in [0, 1]: reach x early velocity. Reach: 1k followers -> 0,
+ * 1M -> 1 (log scale); velocity: 0 reactions/min -> 0, 10/min -> 1 (log scale). A
+ * small account's fast thread or a celebrity's shrugged-off post both stay low; a
+ * high-reach post drawing reactions within its first minutes scores high.
+ */
+export function earlyReactionValue(reactionsPerMin: number, followers: number): number {
+  const reach = clamp((Math.log10(1 + followers) - 3) / 3);
+  const vel = clamp(Math.log10(1 + reactionsPerMin) / Math.log10(11));
+  return reach * vel;
+}
 
 const clamp = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : Number.isFinite(x) ? x : 0);
 
@@ -58,8 +85,16 @@ export function scoreRisk(x: RiskInputs): RiskResult {
     },
     { name: "predicted_size", value: size, weight: RISK_WEIGHTS.size, contribution: 0, detail: `${Math.round(x.predictedSize)} mentions recent or still predicted` },
   ];
+  if (x.early) {
+    const e = x.early;
+    comps.push({
+      name: "early_reaction", value: earlyReactionValue(e.reactionsPerMin, e.followers), weight: RISK_WEIGHTS.earlyReaction, contribution: 0,
+      detail: `${e.reactionsPerMin.toFixed(1)} reactions/min in the first ${e.minutes.toFixed(1)} min on a post reaching ${Math.round(e.followers)} followers`,
+    });
+  }
   let sum = 0;
   for (const c of comps) { c.contribution = 100 * c.value * c.weight; sum += c.contribution; }
+  sum = Math.min(100, sum);
   const gate = clamp(0.2 + 1.6 * Math.max(negShare, compShare));
   const risk = sum * gate;
   const reasons = comps
