@@ -63,9 +63,10 @@ describe("AnalysisPool", () => {
     expect(await p.analyze(inputs.slice(0, 2))).toEqual(inputs.slice(0, 2).map((i) => inline.analyze(i)));
     // Preparing raw posts falls back the same way (with the pool's brands).
     const raw = [{ text: "<b>Acme Air</b> lost my bag", url: "https://www.x.org/a?utm_source=1" }, { text: "nothing to see" }, { text: "  " }];
-    const crashing = pool({ workerModule: fixture("crash-on-message.worker.ts"), log, brands: [baseBrand] });
+    const brands = [{ ...baseBrand, languages: [] }];
+    const crashing = pool({ workerModule: fixture("crash-on-message.worker.ts"), log, brands });
     const prepared = await crashing.prepareAndAnalyse(raw, {});
-    expect(prepared).toEqual(new PostPreparer([baseBrand]).prepareAndAnalyse(raw, {}, inline));
+    expect(prepared).toEqual(new PostPreparer(brands).prepareAndAnalyse(raw, {}, inline));
     expect(prepared.map((x) => ("skip" in x ? x.skip : x.brandIds.join()))).toEqual(["acme-air", "unmatched", "empty text"]);
     expect(log.errors).toHaveLength(2);
     log.errors.pop();
