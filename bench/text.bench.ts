@@ -121,7 +121,7 @@ if (!args.includes("--skip-learning")) {
     earshot: `${f3(rep.after)} (engine alone ${f3(rep.before)})`,
     natural: `${f3(macroF1(uniq.map((r) => r.label), nbPred as SentimentLabel[], CLASSES))} (BayesClassifier)`,
     sentiment: "n/a", vader: "n/a",
-  }, `${rep.labels} unique labelled texts, same 5 folds; Earshot = learn.ts: one-vs-rest linear SVM (svm.ts) on TF-IDF word + character n-grams and the engine's decisions, C picked by inner 3-fold CV inside each outer training fold. ` +
+  }, `${rep.labels} unique labelled texts; Earshot = learn.ts: one-vs-rest linear SVM (svm.ts) on TF-IDF word + character n-grams and the engine's decisions, C picked by inner 3-fold CV inside each outer training fold. ` +
     "natural's LogisticRegressionClassifier is not run here: training it on only 500 of these tweets took 167 CPU-s (464 s wall) on this machine, so 5 folds of ~11.5k are out of reach");
 }
 
