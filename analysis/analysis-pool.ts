@@ -1,14 +1,14 @@
-// Text analysis on worker threads. Analysis is pure and CPU-bound, so a worker can
-// analyse one chunk of a batch while the main thread normalises and stores another;
-// on a machine with two cores that roughly halves the time a batch spends in the
-// pipeline. Every path that ingests (scheduled collectors, push, import, replay) goes
-// through Pipeline.ingest, so they all share the pool.
+// Post preparation and text analysis on worker threads (config analysis.workers, off by
+// default). Both are pure and CPU-bound, so a worker can prepare and analyse one chunk
+// of a batch while the main thread stores another. It pays only when a core is free:
+// on the shared 2-core benchmark machine the hand-offs made it slower than inline (see
+// bench:pipeline). Every path that ingests (scheduled collectors, push, import, replay)
+// goes through Pipeline.ingest, so they all share the pool.
 //
 // Workers run the same analyzer as the inline path (createDefaultAnalyzer, with the
 // workspace model file picked up the same way), so results are identical. A worker
 // that crashes or cannot start loses nothing: its pending chunks and every later one
 // are analysed inline, and the failure is logged once.
-import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
 import type { BrandMatchConfig } from "../collectors/types.ts";
@@ -36,11 +36,6 @@ export interface AnalysisPoolOptions {
   log?: PoolLogger;
   /** Module the worker thread runs. Default: analysis-pool.worker.ts (another one can stand in, e.g. to test a crash). */
   workerModule?: URL;
-}
-
-/** Workers by default: one when the machine has a second core to run it on, else inline. */
-export function defaultAnalysisWorkers(cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length): number {
-  return cores >= 2 ? 1 : 0;
 }
 
 /** A chunk of work: analyse inputs, or prepare (clean, match, hash) and analyse raw posts. */

@@ -1,4 +1,4 @@
-// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres --workers N --no-inline]
+// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres --workers N --no-worker-row]
 // --db postgres measures SQLite and PostgreSQL side by side in one table (PostgreSQL:
 // BENCH_DATABASE_URL as an admin URL, or a throw-away cluster started here; a fresh
 // database per run).
@@ -7,8 +7,8 @@
 // with raw prepared better-sqlite3 statements. Each phase runs in its own child
 // process so peak RSS is per phase (worker threads included). Prints medians over
 // --runs. Posts are generated batch by batch (outside the clock) in every phase. The
-// pipeline runs as configured by default (analysis on worker threads when the machine
-// has 2+ cores), and inline (analysis.workers: 0) beside it.
+// pipeline runs with the default config (analysis inline), and with analysis.workers: 1
+// beside it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,9 +22,10 @@ const N = Number(opt("posts", "100000"));
 const runs = Number(opt("runs", "3"));
 const dbKind = opt("db", "sqlite");
 // Analysis workers for the pipeline phase: "default" = what a fresh install uses (config
-// analysis.workers unset); the inline row (0) is measured beside it unless --no-inline.
+// analysis.workers unset: inline); the same pipeline with one analysis worker thread is
+// measured beside it unless --no-worker-row.
 const workersOpt = opt("workers", "default");
-const withInline = !args.includes("--no-inline");
+const withWorkerRow = !args.includes("--no-worker-row");
 
 async function runPhase(): Promise<void> {
   const { syntheticPostBatches } = await import("./synthetic-posts.ts");
@@ -48,7 +49,7 @@ async function runPhase(): Promise<void> {
   let seconds = 0;
   let stored = 0;
   let workers = 0;
-  if (phase === "pipeline" || phase === "inline") {
+  if (phase === "pipeline" || phase === "worker") {
     const { openDatabase } = await import("../core/db/index.ts");
     const { createApp } = await import("../core/app.ts");
     const { parseConfigText } = await import("../core/config/load.ts");
@@ -57,11 +58,11 @@ async function runPhase(): Promise<void> {
         { id: "globex", name: "Globex Airways", keywords: ["Globex Airways"] }],
       channels: [{ name: "log", type: "log", params: {} }],
       alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["log"] }] },
-      ...(phase === "inline" ? { analysis: { workers: 0 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
+      ...(phase === "worker" ? { analysis: { workers: 1 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
     }), "bench.yml", {}).config;
     const db = await openDatabase(process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`);
     const app = await createApp(config, { db });
-    workers = config.analysis.workers ?? (await import("../analysis/analysis-pool.ts")).defaultAnalysisWorkers();
+    workers = config.analysis.workers;
     await db.prisma.source.create({ data: { id: "bench", type: "replay", schedule: "-" } });
     const t0 = process.hrtime.bigint();
     for (const b of batches()) {
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
   // Other jobs on the machine depress every number: the load average goes with the table.
   const loadStart = os.loadavg();
   for (const kind of kinds) {
-    const phases = ["raw", "pipeline", ...(withInline && kind === "sqlite" ? ["inline"] : [])];
+    const phases = ["raw", "pipeline", ...(withWorkerRow && kind === "sqlite" ? ["worker"] : [])];
     const res: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number; workers?: number }>> = Object.fromEntries(phases.map((ph) => [ph, []]));
     for (let r = 0; r < runs; r++) {
       for (const ph of phases) {
@@ -185,8 +186,8 @@ async function main(): Promise<void> {
   console.log("|---|---:|---:|---:|");
   const w = results.pipeline[0].workers ?? 0;
   console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, rollups, spike rule), analysis ${w ? `on ${w} worker thread${w > 1 ? "s" : ""}` : "inline"}${workersOpt === "default" ? " (default)" : ""} | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
-  if (results.inline) {
-    console.log(`| Earshot pipeline, analysis inline on the main thread (analysis.workers: 0) | ${Math.round(median(results.inline.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.inline.map((x) => x.peakRssMB)).toFixed(0)} | ${results.inline[0].stored.toLocaleString("en")} |`);
+  if (results.worker) {
+    console.log(`| the same pipeline with analysis.workers: 1 (posts prepared and analysed on a worker thread) | ${Math.round(median(results.worker.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.worker.map((x) => x.peakRssMB)).toFixed(0)} | ${results.worker[0].stored.toLocaleString("en")} |`);
   }
   console.log(`| raw better-sqlite3 INSERT of the same rows | ${Math.round(raw).toLocaleString("en")} | ${rssR.toFixed(0)} | ${results.raw[0].stored.toLocaleString("en")} |`);
   console.log(`| ratio pipeline / raw | ${(p / raw).toFixed(3)} | | |`);

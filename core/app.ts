@@ -6,7 +6,7 @@ import { openDatabase, type Db, DEFAULT_DATABASE_URL } from "./db/index.ts";
 import { SqliteMentionStore, type MentionStore } from "./db/mention-store.ts";
 import { Pipeline, detectorsFromConfig } from "../analysis/pipeline.ts";
 import { StoryRowSink } from "../analysis/early-warning/story-sink.ts";
-import { AnalysisPool, defaultAnalysisWorkers } from "../analysis/analysis-pool.ts";
+import { AnalysisPool } from "../analysis/analysis-pool.ts";
 import { IncidentManager } from "../alerts/incidents.ts";
 import { DeliveryWorker } from "../alerts/delivery-worker.ts";
 import { RoutingRuntime } from "../alerts/routing/runtime.ts";
@@ -67,7 +67,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   if (config.alerts.routing) incidents.routing = new RoutingRuntime(db.prisma, config, { log });
   // Analysis on worker threads (config analysis.workers); the engine is then loaded by the
   // workers only, and on the main thread just if a worker fails.
-  const workers = config.analysis.workers ?? defaultAnalysisWorkers();
+  const workers = config.analysis.workers;
   const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
   const analysisPool = workers > 0 ? new AnalysisPool({ workers, brands: config.brands, fallback: loadAnalyzer, log }) : null;
   await analysisPool?.start(); // the analyzer is loaded when the app is, as it is inline

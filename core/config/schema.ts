@@ -86,8 +86,8 @@ export function buildConfigSchema() {
       leaseMs: z.number().int().min(100).default(60_000).describe("How long a claimed delivery is held before another worker may take it over (crash recovery)"),
     }).strict().default({ maxAttempts: 8, backoffBaseMs: 2_000, maxBackoffMs: 900_000, pollMs: 250, leaseMs: 60_000 }),
     analysis: z.object({
-      workers: z.number().int().min(0).max(64).optional().describe("Worker threads for text analysis, overlapping with normalising and storing (0 = analyse inline on the main thread); default 1 when the machine has 2 or more cores, else 0"),
-    }).strict().default({}),
+      workers: z.number().int().min(0).max(64).default(0).describe("Worker threads that prepare and analyse posts while the main thread stores (0 = inline on the main thread, the default: on a 2-core machine shared with other work the worker was slower; try 1 when a core is free)"),
+    }).strict().default({ workers: 0 }),
     database: z.object({
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),

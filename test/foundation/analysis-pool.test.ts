@@ -3,7 +3,7 @@
 // lost when a worker dies (the pool falls back to inline analysis and logs it once).
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AnalysisPool, defaultAnalysisWorkers } from "../../analysis/analysis-pool.ts";
+import { AnalysisPool } from "../../analysis/analysis-pool.ts";
 import { createDefaultAnalyzer } from "../../analysis/default-analyzer.ts";
 import { PostPreparer } from "../../analysis/prepare.ts";
 import type { AnalyzeInput, RawPost } from "../../analysis/types.ts";
@@ -94,11 +94,9 @@ describe("AnalysisPool", () => {
     await expect(broken.analyze(inputs.slice(0, 1))).rejects.toThrow("inline analyzer failed too");
   });
 
-  it("rejects a nonsensical worker count and defaults to one worker on two or more cores", () => {
+  it("rejects a nonsensical worker count; the config defaults to inline analysis", () => {
     expect(() => new AnalysisPool({ workers: 0, fallback: () => createDefaultAnalyzer({ modelPath: null }) })).toThrow(/workers must be an integer >= 1/);
-    expect(defaultAnalysisWorkers(1)).toBe(0);
-    expect(defaultAnalysisWorkers(2)).toBe(1);
-    expect(defaultAnalysisWorkers(16)).toBe(1);
+    expect(configFrom({ brands: [baseBrand] }).analysis.workers).toBe(0);
     let issues: string[] = [];
     try { configFrom({ brands: [baseBrand], analysis: { workers: -1 } }); } catch (err) { issues = (err as ConfigError).issues; }
     expect(issues.join("\n")).toMatch(/analysis\.workers/);
