@@ -43,6 +43,16 @@ export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, s
 /** Window after a story's first post in which the early-reaction term applies. */
 export const EARLY_REACTION_MS = 10 * 60_000;
 
+/** Scales of the early-reaction term (log scales; see earlyReactionValue). */
+export const EARLY_REACTION = {
+  /** Followers at which reach starts to count. @default 1,000 */
+  reachFloor: 1_000,
+  /** Followers at which reach counts fully. @default 1,000,000 */
+  reachFull: 1_000_000,
+  /** Reactions per minute at which velocity counts fully. @default 10 */
+  fullRate: 10,
+};
+
 /**
  * Early-reaction value in [0, 1]: reach x early velocity. Reach: 1k followers -> 0,
  * 1M -> 1 (log scale); velocity: 0 reactions/min -> 0, 10/min -> 1 (log scale). A
@@ -50,8 +60,9 @@ export const EARLY_REACTION_MS = 10 * 60_000;
  * high-reach post drawing reactions within its first minutes scores high.
  */
 export function earlyReactionValue(reactionsPerMin: number, followers: number): number {
-  const reach = clamp((Math.log10(1 + followers) - 3) / 3);
-  const vel = clamp(Math.log10(1 + reactionsPerMin) / Math.log10(11));
+  const E = EARLY_REACTION;
+  const reach = clamp((Math.log10(1 + followers) - Math.log10(E.reachFloor)) / (Math.log10(E.reachFull) - Math.log10(E.reachFloor)));
+  const vel = clamp(Math.log10(1 + reactionsPerMin) / Math.log10(1 + E.fullRate));
   return reach * vel;
 }
 
