@@ -85,6 +85,21 @@ export function loadSentimentModel(file: string | URL): SentimentModelFile {
 }
 
 const HAN = /[\u4e00-\u9fff]/;
+const HAN_G = /[\u4e00-\u9fff]/g;
+const KANA_HANGUL = /[\u3040-\u30ff\uac00-\ud7af]/;
+
+/**
+ * What detectLanguage() answers for the common Chinese post (two or more Han characters
+ * in its first 400, no kana or hangul), without its three counting passes.
+ */
+function plainChinese(text: string): boolean {
+  const sample = text.length > 400 ? text.slice(0, 400) : text;
+  if (KANA_HANGUL.test(sample)) return false;
+  HAN_G.lastIndex = 0;
+  const two = HAN_G.test(sample) && HAN_G.test(sample);
+  HAN_G.lastIndex = 0;
+  return two;
+}
 const labelOf = (score: number, th: number): SentimentLabel => (score >= th ? "positive" : score <= -th ? "negative" : "neutral");
 
 export class TextEngine implements TextAnalyzer {
@@ -125,7 +140,7 @@ export class TextEngine implements TextAnalyzer {
     // language check and, for English, the sentiment rules.
     const tokens = han ? null : tokenizeEnglish(text);
     const english = !input.language && tokens !== null && looksEnglish(tokens);
-    let language = input.language ?? (english ? "en" : detectLanguage(text));
+    let language = input.language ?? (english ? "en" : han && plainChinese(text) ? "zh" : detectLanguage(text));
     let route: "en" | "zh" | "other";
     if (language === "zh" || (language === null && han)) route = "zh";
     else if (language === "en") route = "en";

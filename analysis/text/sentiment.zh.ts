@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import type { Jieba as JiebaType } from "@node-rs/jieba";
 import { WEIBO_EMOTICONS, ZH_CONTRAST, ZH_DEGREE, ZH_LEXICON, ZH_NEGATORS } from "./lexicon.zh.ts";
-import { hasTraditional, toSimplified } from "./trad2simp.ts";
+import { toSimplified } from "./trad2simp.ts";
 
 // @node-rs/jieba is a CommonJS native addon; require keeps the loading synchronous.
 const require = createRequire(import.meta.url);
@@ -50,11 +50,13 @@ export class ChineseSentiment {
     let pos = 0;
     let neg = 0;
     let hits = 0;
-    const traditional = hasTraditional(text);
+    // One folding pass: the post is Traditional exactly when folding changed it.
+    const folded = toSimplified(text);
+    const traditional = folded !== text;
     if (traditional) why.push("rule: Traditional Chinese folded to Simplified");
     // Emoticons first: they are the strongest signal on Weibo and must not be segmented.
-    const stripped = text.replace(EMOTICON_RE, (whole, name: string) => {
-      const v = WEIBO_EMOTICONS[name] ?? WEIBO_EMOTICONS[toSimplified(name)];
+    const simplified = folded.replace(EMOTICON_RE, (whole, name: string) => {
+      const v = WEIBO_EMOTICONS[name];
       if (v !== undefined && v !== 0) {
         sum += v; hits++;
         if (v > 0) pos += v; else neg -= v;
@@ -62,7 +64,6 @@ export class ChineseSentiment {
       }
       return " ";
     });
-    const simplified = toSimplified(stripped);
     const tokens = this.segment(simplified);
     const vals: number[] = new Array(tokens.length).fill(0);
     let contrastAt = -1;
