@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Jieba as JiebaType } from "@node-rs/jieba";
-import { WEIBO_EMOTICONS, ZH_CONTRAST, ZH_DEGREE, ZH_LEXICON, ZH_NEGATORS } from "./lexicon.zh.ts";
+import { WEIBO_EMOTICONS, ZH_CONTRAST, ZH_DEGREE, ZH_LEXICON, ZH_NEGATORS, ZH_SUMMARY, ZH_CONCESSIVE } from "./lexicon.zh.ts";
 import { toSimplified } from "./trad2simp.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
 
@@ -65,6 +65,48 @@ export function forEachZhFeature(tokens: readonly string[], emit: (key: string) 
   }
 }
 
+/** One word's weights, indexed so that scoring a post needs no string building. */
+interface WordWeights { u: number; n: number; next: Map<string, number> | null; negator: boolean }
+
+function indexWeights(weights: Record<string, number>): Map<string, WordWeights> {
+  const index = new Map<string, WordWeights>();
+  const entry = (w: string) => { let e = index.get(w); if (!e) index.set(w, e = { u: 0, n: 0, next: null, negator: ZH_NEGATORS.has(w) }); return e; };
+  // Every negator gets an entry, so that a token missing from the index is known not to be one.
+  for (const w of ZH_NEGATORS) entry(w);
+  for (const [key, v] of Object.entries(weights)) {
+    const kind = key.slice(0, 2), rest = key.slice(2);
+    if (kind === "u:") entry(rest).u = v;
+    else if (kind === "n:") entry(rest).n = v;
+    else if (kind === "b:") {
+      const bar = rest.indexOf("|");
+      const e = entry(rest.slice(0, bar));
+      (e.next ??= new Map()).set(rest.slice(bar + 1), v);
+    }
+  }
+  return index;
+}
+
+/** The same sum as adding the weight of every key forEachZhFeature emits. */
+function modelSum(index: Map<string, WordWeights>, tokens: readonly string[]): number {
+  let z = 0;
+  let prev: WordWeights | undefined;
+  let hasPrev = false;
+  let negScope = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === " " || isPunct(t)) { hasPrev = false; prev = undefined; negScope = false; continue; }
+    const e = index.get(t);
+    if (hasPrev && prev?.next) z += prev.next.get(t) ?? 0;
+    if (e) {
+      z += e.u;
+      if (negScope) z += e.n;
+      if (e.negator) negScope = true;
+    }
+    prev = e; hasPrev = true;
+  }
+  return z;
+}
+
 export interface ChineseValence {
   compound: number;
   pos: number;
@@ -84,18 +126,61 @@ const PUNCT_RE = /^[，。！？!?,.；;、…~\s]+$/;
 // Maps instead of object property lookups: measurably faster for thousands of CJK keys.
 const LEX = new Map(Object.entries(ZH_LEXICON));
 const DEGREE = new Map(Object.entries(ZH_DEGREE));
-const isPunct = (t: string) => t.length === 1 ? "，。！？!?,.；;、…~ \t\n".includes(t) : PUNCT_RE.test(t);
+// Most tokens are Han words: one character-code test settles them before any string search.
+const isPunct = (t: string) => {
+  const c = t.charCodeAt(0);
+  if (c >= 0x4e00 && c <= 0x9fff) return false;
+  return t.length === 1 ? "，。！？!?,.；;、…~ \t\n".includes(t) : PUNCT_RE.test(t);
+};
+const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "；", ";", "\n", "…", "……"]);
+
+/**
+ * Contrast and summary inside one sentence (to 。！？；): before 但是/不过/可是 the clause
+ * counts half and after it one and a half times; a contrast word opening a sentence sets
+ * it against the sentence before. The verdict after 总体/总的来说/总之 counts 1.5 times.
+ * Scoping to the sentence keeps a long review's closing "但是早餐一般" from halving every
+ * earlier sentence.
+ */
+function weighClauses(tokens: readonly string[], vals: number[], why: string[]): void {
+  let start = 0, prevStart = -1;
+  for (let i = 0; i <= tokens.length; i++) {
+    if (i < tokens.length && !SENTENCE_END.has(tokens[i])) continue;
+    let c = -1;
+    for (let k = start; k < i; k++) if (ZH_CONTRAST.has(tokens[k]) && k > 0) c = k;
+    if (c >= 0) {
+      const from = c === start && prevStart >= 0 ? prevStart : start;
+      let touched = false;
+      for (let k = from; k < i; k++) if (vals[k] !== 0) { vals[k] *= k < c ? 0.5 : 1.5; touched = true; }
+      if (touched) why.push(`rule: contrast '${tokens[c]}' weights the later clause`);
+    }
+    for (let k = start; k < i; k++) {
+      if (!ZH_CONCESSIVE.has(tokens[k])) continue;
+      for (let m = k + 1; m < i && !isPunct(tokens[m]); m++) vals[m] *= 0.5;
+      why.push(`rule: concession '${tokens[k]}' halves its clause`);
+    }
+    for (let k = start; k < i; k++) {
+      if (!ZH_SUMMARY.has(tokens[k])) continue;
+      let touched = false;
+      for (let m = k + 1; m < i; m++) if (vals[m] !== 0) { vals[m] *= 1.5; touched = true; }
+      if (touched) why.push(`rule: summary '${tokens[k]}' weights the verdict`);
+      break;
+    }
+    if (i > start) prevStart = start;
+    start = i + 1;
+  }
+}
+
 const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
 
 export class ChineseSentiment {
   readonly #jieba: JiebaType;
   readonly #model: ZhModelFile | null;
-  readonly #weights: Map<string, number> | null;
+  readonly #weights: Map<string, WordWeights> | null;
 
   constructor(opts: ChineseSentimentOptions = {}) {
     const file = opts.model === undefined ? DEFAULT_ZH_MODEL : opts.model;
     this.#model = file === null ? null : loadZhModel(file);
-    this.#weights = this.#model ? new Map(Object.entries(this.#model.weights)) : null;
+    this.#weights = this.#model ? indexWeights(this.#model.weights) : null;
     const { Jieba } = require("@node-rs/jieba") as typeof import("@node-rs/jieba");
     const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
     this.#jieba = Jieba.withDict(dict);
@@ -129,12 +214,12 @@ export class ChineseSentiment {
     });
     const tokens = this.segment(simplified);
     const vals: number[] = new Array(tokens.length).fill(0);
-    let contrastAt = -1;
+    let marks = 0;
     let exclaim = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t === "！" || t === "!") { exclaim++; continue; }
-      if (ZH_CONTRAST.has(t) && i > 0) { contrastAt = i; continue; }
+      if ((ZH_CONTRAST.has(t) && i > 0) || ZH_SUMMARY.has(t) || ZH_CONCESSIVE.has(t)) { marks++; continue; }
       let v = LEX.get(t) ?? 0;
       // "好" and "太" are both words and degree adverbs: before a sentiment word they intensify.
       if (v !== 0 && DEGREE.get(t) && i + 1 < tokens.length && LEX.get(tokens[i + 1])) continue;
@@ -159,18 +244,12 @@ export class ChineseSentiment {
       vals[i] = v;
       why.push(`${v > 0 ? "pos" : "neg"}: '${t}' ${fmt(v)}`);
     }
-    if (contrastAt > 0) {
-      let touched = false;
-      for (let i = 0; i < vals.length; i++) if (vals[i] !== 0) { vals[i] *= i < contrastAt ? 0.5 : 1.5; touched = true; }
-      if (touched) why.push(`rule: contrast '${tokens[contrastAt]}' weights the later clause`);
-    }
+    if (marks > 0) weighClauses(tokens, vals, why);
     for (const v of vals) { sum += v; if (v > 0) pos += v; else if (v < 0) neg -= v; }
     if (sum !== 0 && exclaim > 0) sum += (sum > 0 ? 1 : -1) * Math.min(exclaim, 4) * 0.292;
     let compound = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
     if (this.#model) {
-      const w = this.#weights!;
-      let z = this.#model.bias + this.#model.lexWeight * sum;
-      forEachZhFeature(tokens, (k) => { const x = w.get(k); if (x !== undefined) z += x; });
+      const z = this.#model.bias + this.#model.lexWeight * sum + modelSum(this.#weights!, tokens);
       // tanh(z/2) = 2 p(positive) - 1: the same -1..+1 range as the lexicon's compound.
       compound = Math.tanh(z / 2);
       why.push(`model: ${this.#model.name}@${this.#model.version} p(pos)=${(1 / (1 + Math.exp(-z))).toFixed(2)} (lexicon sum ${fmt(sum)})`);

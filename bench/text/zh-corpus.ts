@@ -111,6 +111,19 @@ const EMO_POS = ["[哈哈]", "[赞]", "[good]", "[爱你]", "[鼓掌]", "[嘻嘻
 const EMO_NEG = ["[怒]", "[泪]", "[抓狂]", "[衰]", "[失望]", "[伤心]", "[鄙视]", "[生病]"];
 const TIME = L(`一个小时 一个多小时 一个半小时 两个小时 四十分钟 五十分钟 快两个小时 整整一个小时 三个小时 半天`);
 
+// ---- long reviews (hotels and restaurants are often reviewed at length, pros and cons) ----
+const ADJ_MINOR = L(`小 旧 吵 贵 远 慢 暗 咸 淡 少 硬 高 窄 简单 普通`);
+const ASPECT = L(`房间 床 卫生间 早餐 位置 隔音 价格 服务 前台 环境 装修 停车场 电梯 网络 浴室 窗户 菜 米饭 汤 味道 分量 包装 送餐`);
+const WEAK_POS = L(`还算干净 还可以 还行 也还方便 还算安静 挺方便的 基本满意 过得去 中规中矩但干净 说得过去 总体还行`);
+const minorNeg = (pick: <T>(a: readonly T[]) => T) => {
+  const a = pick(ASPECT), x = pick(ADJ_MINOR);
+  return pick([`${a}有点${x}`, `${a}${x}了点`, `${a}稍微${x}了一些`, `${a}略${x}`, `${a}不算太好`, `${a}一般`, `${a}不太理想`]);
+};
+const VERDICT_POS = L(`总体来说性价比还是挺高的 下次来还会住 总的来说还是值得推荐的 以后出差还会选这里 整体还是很满意的 这个价格能住到这样已经很好了
+ 会推荐给朋友 对得起这个价格 还是会再来的 综合来看很不错`);
+const VERDICT_NEG = L(`这个价格真不值 以后不会再来了 总体很失望 不推荐大家来 真后悔订了这家 希望酒店好好整改 对不起这个星级
+ 浪费了一次出行的心情 不会再住第二次 大家订之前想清楚`);
+
 export interface CorpusRow { text: string; label: 0 | 1; kind: string }
 
 function rng(seed: number): () => number {
@@ -194,6 +207,23 @@ export function buildCorpus(n = 12000, seed = 20261125): CorpusRow[] {
   };
   const domains: Array<[Domain, number, string]> = [[delivery, 0.33, "delivery"], [hotel, 0.31, "hotel"], [shop, 0.13, "shop"], [service, 0.08, "service"], [life, 0.15, "life"]];
 
+  // 5-9 clauses: a verdict plus mostly one polarity, with asides of the other and neutral narration.
+  const longReview = (d: Domain, pos: boolean): string => {
+    const parts: string[] = [];
+    if (r() < 0.7) parts.push(pick(d.ctx));
+    if (r() < 0.6) parts.push(pick(NEUTRAL));
+    const main = some(pos ? d.pos : d.neg, 2 + Math.floor(r() * 3));
+    const asides = pos
+      ? Array.from({ length: 1 + Math.floor(r() * 2) }, () => (r() < 0.4 ? pick(["就是", "不过", "但是", "只是", "唯一不足的是"]) : "") + minorNeg(pick))
+      : Array.from({ length: Math.floor(r() * 3) }, () => (r() < 0.5 ? pick(WEAK_POS) : pick(MINOR_POS)));
+    if (!pos && r() < 0.5) main.push(d.narr(false));
+    if (pos && r() < 0.3) main.push(d.narr(true));
+    const body = [...main];
+    for (const a of asides) body.splice(Math.floor(r() * (body.length + 1)), 0, a);
+    parts.push(...body);
+    if (r() < 0.75) parts.push(pick(pos ? VERDICT_POS : VERDICT_NEG));
+    return join(parts);
+  };
   const withSubj = (d: Domain, phrase: string) => { const s = d.subj(); return s && r() < 0.4 ? s + phrase : phrase; };
   const compose = (d: Domain, label: 0 | 1): string => {
     const pos = label === 1;
@@ -266,7 +296,8 @@ export function buildCorpus(n = 12000, seed = 20261125): CorpusRow[] {
     let x = r(), acc = 0, d = domains[0];
     for (const dom of domains) { acc += dom[1]; if (x < acc) { d = dom; break; } }
     const label: 0 | 1 = i % 2 === 0 ? 1 : 0;
-    const text = compose(d[0], label);
+    const long = (d[0] === hotel || d[0] === delivery || d[0] === shop) && r() < (d[0] === hotel ? 0.35 : 0.15);
+    const text = long ? longReview(d[0], label === 1) : compose(d[0], label);
     if (seen.has(text)) continue;
     seen.add(text);
     rows.push({ text, label, kind: d[2] });

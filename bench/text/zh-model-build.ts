@@ -35,12 +35,13 @@ if (rows.length < 100) {
 const zh = new ChineseSentiment({ model: null });
 const docs = rows.map((r) => {
   const v = zh.score(r.text);
-  const keys = new Set<string>();
-  forEachZhFeature(v.tokens, (k) => keys.add(k));
-  return { keys: [...keys], lex: v.lexiconSum * LEX_SCALE, y: r.label };
+  // Counts, not presence: scoring adds a feature's weight at each occurrence.
+  const keys: string[] = [];
+  forEachZhFeature(v.tokens, (k) => keys.push(k));
+  return { keys, lex: v.lexiconSum * LEX_SCALE, y: r.label };
 });
 const df = new Map<string, number>();
-for (const d of docs) for (const k of d.keys) df.set(k, (df.get(k) ?? 0) + 1);
+for (const d of docs) for (const k of new Set(d.keys)) df.set(k, (df.get(k) ?? 0) + 1);
 const index = new Map<string, number>();
 for (const [k, c] of df) if (c >= MIN_COUNT) index.set(k, index.size);
 const X = docs.map((d) => d.keys.map((k) => index.get(k)).filter((j): j is number => j !== undefined));
