@@ -219,7 +219,7 @@ export function runCascades(dataDir: string): string {
     "|---|---:|---:|---:|---:|",
     ...vrows,
     "",
-    `Kernel summary statistics of this set (reaction delays to the parent, <= 7 d, ${ks.reactions.toLocaleString("en-US")} reactions, maximum likelihood truncated at 7 d): power law s0 ${ks.s0Min} min, theta pooled ${ks.thetaPooled.toFixed(2)}, median per-cascade theta ${ks.thetaMedian.toFixed(3)} (DEFAULT_KERNEL, used by predictFinalSize); log-normal pooled ${lnLabel(ks.lnPooled)}, median of ${ks.cascadesFitted} per-cascade fits ${lnLabel(ks.lnMedian)} (DELAY_KERNEL, predictTreeSize's default, is the latter rounded).`,
+    `Kernel summary statistics of this set (reaction delays to the parent, <= 7 d, ${ks.reactions.toLocaleString("en-US")} reactions, maximum likelihood truncated at 7 d): power law s0 ${ks.s0Min} min, theta pooled ${ks.thetaPooled.toFixed(2)}, median per-cascade theta ${ks.thetaMedian.toFixed(3)} (DEFAULT_KERNEL, used by predictFinalSize); pooled ${lnLabel(ks.lnPooled)}; median of ${ks.cascadesFitted} per-cascade fits: ${lnLabel(ks.lnMedian)} (DELAY_KERNEL, predictTreeSize's default, is this one rounded).`,
     "",
     `Shipped kernel estimator run on the training folds only: ${kernelsS.join("; ")}.`,
     "",
