@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
 import { detectLanguage } from "../language.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
-import { EnglishSentiment } from "./sentiment.en.ts";
+import { EnglishSentiment, SparseSentimentModel } from "./sentiment.en.ts";
 import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
@@ -27,8 +27,8 @@ export interface SentimentModelFile extends LinearModelData {
   version: number;
   name: string;
   trainedOn: string[];
-  /** "dense": the rule summary only; "ngrams": plus word n-grams (englishFeatures). */
-  features: "dense" | "ngrams";
+  /** "dense": the rule summary only; "ngrams": plus word n-grams (englishFeatures); "sparse": SparseSentimentModel (sentiment.en.ts). */
+  features: "dense" | "ngrams" | "sparse";
 }
 
 export interface TextEngineOptions {
@@ -107,11 +107,13 @@ export class TextEngine implements TextAnalyzer {
   readonly #en = new EnglishSentiment();
   #zh: ChineseSentiment | null = null;
   readonly #model: SentimentModelFile | null;
+  readonly #sparse: SparseSentimentModel | null;
   readonly #zhThreshold: number;
 
   constructor(opts: TextEngineOptions = {}) {
     const file = opts.sentimentModel === undefined ? DEFAULT_SENTIMENT_MODEL : opts.sentimentModel;
     this.#model = file === null ? null : loadSentimentModel(file);
+    this.#sparse = this.#model?.features === "sparse" ? new SparseSentimentModel(this.#model) : null;
     this.#zhThreshold = opts.zhThreshold ?? 0.05;
     this.id = `${ENGINE_ID}@${ENGINE_VERSION}` + (this.#model ? `+${this.#model.name}@${this.#model.version}` : "");
   }
@@ -158,7 +160,9 @@ export class TextEngine implements TextAnalyzer {
       const val = this.#en.score(toks);
       why.push(...val.why);
       if (this.#model) {
-        const p = predictProba(this.#model, englishFeatures(toks, val, this.#model.features === "ngrams"));
+        const sp = this.#sparse?.proba(toks, val);
+        const p = sp ? sp.p : predictProba(this.#model, englishFeatures(toks, val, this.#model.features === "ngrams"));
+        if (sp && sp.top.length) why.push(`model words: '${sp.top.join("', '")}'`);
         const k = (c: string) => this.#model!.classes.indexOf(c);
         const pNeg = p[k("negative")] ?? 0, pPos = p[k("positive")] ?? 0, pNeu = p[k("neutral")] ?? 0;
         label = pNeg >= pPos && pNeg >= pNeu ? "negative" : pPos >= pNeu ? "positive" : "neutral";
@@ -192,14 +196,17 @@ export class TextEngine implements TextAnalyzer {
     // Failure and churn wording are matched once here and handed to the complaint rules.
     let failure = route === "other" ? null : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
     const churnWords = route === "other" ? null : CHURN_HINT[route].exec(complaintText)?.[0] ?? null;
-    if (route !== "other" && label !== "negative") {
+    if (route !== "other") {
       const sarcasm = SARCASM[route].exec(complaintText);
       if (sarcasm) {
         // Gratitude for a failure is a complaint in polite words (see MODEL_CARD, limitations).
-        label = "negative";
-        score = Math.min(score, -0.3);
-        why.push(`rule: sarcasm '${sarcasm[0]}' makes the post negative`);
-        // The thanked-for failure is the breached expectation the complaint rules look for.
+        if (label !== "negative") {
+          label = "negative";
+          score = Math.min(score, -0.3);
+          why.push(`rule: sarcasm '${sarcasm[0]}' makes the post negative`);
+        } else why.push(`rule: sarcasm '${sarcasm[0]}' (the sentiment model already reads it negative)`);
+        // The thanked-for failure is the breached expectation the complaint rules look for,
+        // also when the sentiment model caught the sarcasm on its own.
         failure ??= sarcasm[0];
       }
     }

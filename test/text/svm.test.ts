@@ -50,7 +50,7 @@ describe("workspace model files", () => {
       fields: { sentiment: { classes: ["negative", "positive"], bias: [0, 0], weights: { "u:zorped": [5, -5] },
         report: { field: "sentiment", labels: 40, classes: ["negative", "positive"], before: 0.5, after: 0.9, folds: 5, used: true } } },
     }, "old.json");
-    const a = withWorkspaceModel(engine, file).analyze({ text: "my box arrived zorped" });
+    const a = withWorkspaceModel(engine, file).analyze({ text: "my box arrived zorped, love it" });
     expect(a.sentiment.label).toBe("negative");
     expect(a.why.some((w) => /set sentiment=negative \(p=/.test(w))).toBe(true);
   });
