@@ -173,6 +173,12 @@ export function seismicWindowMs(t: number, reactionTimes: readonly number[]): nu
   return w;
 }
 
+/** Chi-square quantile at standard-normal score z with k degrees of freedom (Wilson-Hilferty approximation). */
+export function chiSquareQuantile(z: number, k: number): number {
+  const a = 2 / (9 * k);
+  return k * Math.max(0, 1 - a + z * Math.sqrt(a)) ** 3;
+}
+
 /** One observed post (the source or a reaction). */
 export interface CascadeEvent {
   /** ms since the story started (first post at 0). */
@@ -350,14 +356,14 @@ export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: Tre
   const phiH = kernelCdf(H, k);
   const windowed = (opts.rate ?? "windowed") === "windowed";
   // SEISMIC's time-varying infectiousness as a multiplier on the whole-life rates (see `rate`)
-  let mt = 1;
+  let mt = 1, nWindow = 0;
   if (windowed && R > 1) {
     const times: number[] = [];
     for (let i = 1; i < R; i++) if (nodes[i].t <= t) times.push(nodes[i].t);
     times.sort((a, b) => a - b);
     const w = seismicWindowMs(t, times);
     let seenW = 0, expW = 0;
-    for (const x of times) if (x > t - w) seenW += 1 - (t - x) / w;
+    for (const x of times) if (x > t - w) { seenW += 1 - (t - x) / w; nWindow++; }
     for (let i = 0; i < R; i++) {
       const sh = i === 0 ? 0 : shrink;
       const lam = (sh + children[i]) / (sh / Math.max(pooled, 1e-9) + kernelCdf(t - nodes[i].t, k));
@@ -365,8 +371,8 @@ export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: Tre
     }
     if (expW > 0) mt = seenW / expW;
   }
-  const nStar = Math.min(opts.maxBranching ?? 0.95, mt * pooled * phiH);
-  const project = (scale: number) => {
+  const project = (scale: number, m = mt) => {
+    const nStar = Math.min(opts.maxBranching ?? 0.95, m * pooled * phiH);
     let owed = 0;
     for (let i = 0; i < R; i++) {
       const seenFrac = kernelCdf(t - nodes[i].t, k);
@@ -380,17 +386,27 @@ export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: Tre
       }
       owed += lam * (kernelCdf(H - nodes[i].t, k) - seenFrac);
     }
-    return R + (alpha * mt * owed) / (1 - nStar);
+    return R + (alpha * m * owed) / (1 - nStar);
   };
-  const rel = 1.96 / Math.sqrt(Math.max(1, R - 1));
   const mid = project(1);
+  let low: number, high: number;
+  if (windowed && nWindow > 0) {
+    // SEISMIC's interval: the window count is Poisson, so the rate's bounds are
+    // chi-square quantiles with 2 x (reactions in the window) degrees of freedom
+    low = project(1, (mt * chiSquareQuantile(-1.96, 2 * nWindow)) / (2 * nWindow));
+    high = project(1, (mt * chiSquareQuantile(1.96, 2 * nWindow)) / (2 * nWindow));
+  } else {
+    const rel = 1.96 / Math.sqrt(Math.max(1, R - 1));
+    low = project(Math.max(0.05, 1 - rel));
+    high = project(1 + rel);
+  }
   return {
     observed: R,
     predicted: mid,
-    low: Math.max(R, project(Math.max(0.05, 1 - rel))),
-    high: Math.max(mid, project(1 + rel)),
+    low: Math.max(R, Math.min(mid, low)),
+    high: Math.max(mid, high),
     p: mt * pooled,
-    branching: nStar,
+    branching: Math.min(opts.maxBranching ?? 0.95, mt * pooled * phiH),
     outsideRemaining: 0,
     endogenousRemaining: mid - R,
   };

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEFAULT_KERNEL, DELAY_KERNEL, fitDelayKernel, predictTreeSize, type KernelParams, type LogNormalKernel, type TreePredictOptions } from "../../analysis/early-warning/size-predictor.ts";
+import { DEFAULT_KERNEL, DELAY_KERNEL, fitDelayKernel, predictTreeSize, type KernelParams, type LogNormalKernel, type SizePrediction, type TreePredictOptions } from "../../analysis/early-warning/size-predictor.ts";
 
 const MIN = 60_000, H = 3_600_000;
 
@@ -157,12 +157,14 @@ export function runCascades(dataDir: string): string {
   const all = loadCascades(dataDir);
   const T = H;
   const folds = 5;
-  const rows: Record<string, { err: number[]; within: number; logRatio: number[] }> = {};
-  const add = (name: string, pred: number, final: number) => {
-    const r = (rows[name] ??= { err: [], within: 0, logRatio: [] });
-    r.err.push(ape(pred, final));
-    r.logRatio.push(Math.log(pred / final));
-    if (pred >= final / 2 && pred <= final * 2) r.within++;
+  const rows: Record<string, { err: number[]; within: number; logRatio: number[]; covered: number; intervals: number }> = {};
+  const add = (name: string, pred: number | SizePrediction, final: number) => {
+    const r = (rows[name] ??= { err: [], within: 0, logRatio: [], covered: 0, intervals: 0 });
+    const v = typeof pred === "number" ? pred : pred.predicted;
+    r.err.push(ape(v, final));
+    r.logRatio.push(Math.log(v / final));
+    if (v >= final / 2 && v <= final * 2) r.within++;
+    if (typeof pred !== "number") { r.intervals++; if (final >= pred.low && final <= pred.high) r.covered++; }
   };
   const kernels: string[] = [], kernelsW: string[] = [], kernelsS: string[] = [];
   const d7 = 7 * 24 * H;
@@ -187,16 +189,17 @@ export function runCascades(dataDir: string): string {
       add("final = observed at 1 h", seen.length, c.final);
       add("Szabo-Huberman constant factor (fitted)", seen.length * ratio, c.final);
       add("Szabo-Huberman log-linear (fitted)", Math.exp(a + b * Math.log(seen.length)), c.final);
-      add("Earshot, previous model (whole-life rate, power law), kernel + horizon + recent-rate blend fitted on the training folds", predictTreeSize(seen, T, { kernel: fit.kernel, horizonMs: fit.horizon, recentWeight: fit.recentWeight, rate: "whole-life" }).predicted, c.final);
-      add("Earshot, current model (windowed rate, log-normal), kernel + horizon fitted on the training folds", predictTreeSize(seen, T, { kernel: fitW.kernel, horizonMs: fitW.horizon }).predicted, c.final);
-      add(`Earshot shipped defaults (windowed rate, DELAY_KERNEL ${lnLabel(DELAY_KERNEL)}, 7 d)`, predictTreeSize(seen, T, { horizonMs: d7 }).predicted, c.final);
-      add("Earshot shipped model, delay kernel estimated on the training folds only (same estimator)", predictTreeSize(seen, T, { kernel: ksTrain, horizonMs: d7 }).predicted, c.final);
-      add(`Earshot previous defaults (whole-life rate, power law s0 ${DEFAULT_KERNEL.s0Ms / MIN} min, theta ${DEFAULT_KERNEL.theta}; 7 d)`, predictTreeSize(seen, T, { rate: "whole-life", kernel: DEFAULT_KERNEL, horizonMs: d7 }).predicted, c.final);
-      add("Earshot, SEISMIC's published kernel (5 min, theta 0.242) with the windowed rate; 7 d", predictTreeSize(seen, T, { kernel: { s0Ms: 5 * MIN, theta: 0.242 }, horizonMs: d7 }).predicted, c.final);
+      add("Earshot, previous model (whole-life rate, power law), kernel + horizon + recent-rate blend fitted on the training folds", predictTreeSize(seen, T, { kernel: fit.kernel, horizonMs: fit.horizon, recentWeight: fit.recentWeight, rate: "whole-life" }), c.final);
+      add("Earshot, current model (windowed rate, log-normal), kernel + horizon fitted on the training folds", predictTreeSize(seen, T, { kernel: fitW.kernel, horizonMs: fitW.horizon }), c.final);
+      add(`Earshot shipped defaults (windowed rate, DELAY_KERNEL ${lnLabel(DELAY_KERNEL)}, 7 d)`, predictTreeSize(seen, T, { horizonMs: d7 }), c.final);
+      add("Earshot shipped model, delay kernel estimated on the training folds only (same estimator)", predictTreeSize(seen, T, { kernel: ksTrain, horizonMs: d7 }), c.final);
+      add(`Earshot previous defaults (whole-life rate, power law s0 ${DEFAULT_KERNEL.s0Ms / MIN} min, theta ${DEFAULT_KERNEL.theta}; 7 d)`, predictTreeSize(seen, T, { rate: "whole-life", kernel: DEFAULT_KERNEL, horizonMs: d7 }), c.final);
+      add("Earshot, SEISMIC's published kernel (5 min, theta 0.242) with the windowed rate; 7 d", predictTreeSize(seen, T, { kernel: { s0Ms: 5 * MIN, theta: 0.242 }, horizonMs: d7 }), c.final);
     }
   }
   const ks = kernelSummary(all);
-  const fmt = (r: { err: number[]; within: number; logRatio: number[] }) => `${(median(r.err) * 100).toFixed(1)}% | ${((100 * r.within) / r.err.length).toFixed(1)}% | ${median(r.logRatio) >= 0 ? "+" : ""}${median(r.logRatio).toFixed(3)} | ${((100 * r.logRatio.filter((x) => x > 0).length) / r.logRatio.length).toFixed(1)}%`;
+  const fmt = (r: { err: number[]; within: number; logRatio: number[]; covered?: number; intervals?: number }) => `${(median(r.err) * 100).toFixed(1)}% | ${((100 * r.within) / r.err.length).toFixed(1)}% | ${median(r.logRatio) >= 0 ? "+" : ""}${median(r.logRatio).toFixed(3)} | ${((100 * r.logRatio.filter((x) => x > 0).length) / r.logRatio.length).toFixed(1)}%` +
+    (r.intervals === undefined ? "" : ` | ${r.intervals ? `${((100 * (r.covered ?? 0)) / r.intervals).toFixed(1)}%` : "-"}`);
   const vrows: string[] = [];
   const seenAll = all.map((c) => c.nodes.filter((n) => n.t <= T));
   for (const [name, o] of variants(ks)) {
@@ -209,8 +212,8 @@ export function runCascades(dataDir: string): string {
     "",
     `Median final size ${median(all.map((c) => c.final))}, median share seen after 1 h ${(median(all.map((c) => c.nodes.filter((n) => n.t <= T).length / c.final)) * 100).toFixed(0)}%.`,
     "",
-    "| method | median abs. relative error | within 2x | median ln(pred/final) | share over-predicted |",
-    "|---|---:|---:|---:|---:|",
+    "| method | median abs. relative error | within 2x | median ln(pred/final) | share over-predicted | final inside the 95% interval |",
+    "|---|---:|---:|---:|---:|---:|",
     ...Object.entries(rows).map(([k, r]) => `| ${k} | ${fmt(r)} |`),
     "",
     "Model variants tried while replacing the previous defaults (all of them, in the order tried; whole set, no folds, nothing fitted by error):",

@@ -2,7 +2,7 @@
 // SEISMIC's windowed time-varying rate, on simulated cascades with known parameters.
 import { describe, expect, it } from "vitest";
 import {
-  DELAY_KERNEL, DEFAULT_KERNEL, fitDelayKernel, kernelCdf, kernelCdfIntegral, predictTreeSize, seismicWindowMs, windowedExposure,
+  DELAY_KERNEL, DEFAULT_KERNEL, chiSquareQuantile, fitDelayKernel, kernelCdf, kernelCdfIntegral, predictTreeSize, seismicWindowMs, windowedExposure,
   type KernelParams, type LogNormalKernel, type TreeNode,
 } from "../../analysis/early-warning/index.ts";
 import { HOUR, gauss, poisson, rng } from "./helpers.ts";
@@ -102,17 +102,31 @@ describe("predictTreeSize defaults on simulated cascades with known parameters",
 
   it("with the true kernel, predicts the final size from the first hour within 25% (median) and far better than 'final = observed'", () => {
     const errs: number[] = [], naive: number[] = [];
+    let covered = 0;
+    const widths: number[] = [];
     for (let seed = 1; seed <= 40; seed++) {
       const { nodes, final } = simulateTree(seed, k, 150 + 10 * seed, 0.4);
       const seen = nodes.filter((n) => n.t <= HOUR);
       const pred = predictTreeSize(seen, HOUR, { kernel: k, horizonMs: HORIZON });
       expect(pred.low).toBeLessThanOrEqual(pred.predicted);
       expect(pred.high).toBeGreaterThanOrEqual(pred.predicted);
+      if (final >= pred.low && final <= pred.high) covered++;
+      widths.push(pred.high / pred.low);
       errs.push(Math.abs(pred.predicted - final) / final);
       naive.push(Math.abs(seen.length - final) / final);
     }
     expect(med(errs)).toBeLessThan(0.25);
     expect(med(errs)).toBeLessThan(med(naive) * 0.5);
+    // SEISMIC's chi-square interval on the window count: a real interval, neither empty nor everything
+    expect(covered / 40).toBeGreaterThan(0.7);
+    expect(med(widths)).toBeLessThan(2);
+  });
+
+  it("chiSquareQuantile is close to tabulated values", () => {
+    expect(chiSquareQuantile(1.96, 10)).toBeCloseTo(20.483, 1);
+    expect(chiSquareQuantile(-1.96, 10)).toBeCloseTo(3.247, 1);
+    expect(chiSquareQuantile(1.96, 200)).toBeCloseTo(241.058, 1);
+    expect(chiSquareQuantile(-1.96, 200)).toBeCloseTo(162.728, 1);
   });
 
   it("the windowed rate follows a cascade that loses interest; the whole-life rate over-predicts it", () => {
