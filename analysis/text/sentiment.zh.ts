@@ -170,6 +170,8 @@ function weighClauses(tokens: readonly string[], vals: number[], why: string[]):
   }
 }
 
+/** Scale of the model's score when the lexicon found nothing (see score()). */
+const NO_HIT_DAMPING = 0.15;
 const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
 
 export class ChineseSentiment {
@@ -253,6 +255,12 @@ export class ChineseSentiment {
       // tanh(z/2) = 2 p(positive) - 1: the same -1..+1 range as the lexicon's compound.
       compound = Math.tanh(z / 2);
       why.push(`model: ${this.#model.name}@${this.#model.version} p(pos)=${(1 / (1 + Math.exp(-z))).toFixed(2)} (lexicon sum ${fmt(sum)})`);
+      if (hits === 0) {
+        // Word weights alone, with no sentiment word or emoticon, are weak evidence: factual
+        // posts, plans and questions should read neutral. The sign is kept.
+        compound *= NO_HIT_DAMPING;
+        why.push(`rule: no sentiment word or emoticon; model score damped x${NO_HIT_DAMPING}`);
+      }
     }
     return { compound, pos, neg, hits, traditional, tokens, simplified, lexiconSum: sum, why };
   }

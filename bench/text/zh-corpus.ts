@@ -124,7 +124,30 @@ const VERDICT_POS = L(`总体来说性价比还是挺高的 下次来还会住 �
 const VERDICT_NEG = L(`这个价格真不值 以后不会再来了 总体很失望 不推荐大家来 真后悔订了这家 希望酒店好好整改 对不起这个星级
  浪费了一次出行的心情 不会再住第二次 大家订之前想清楚`);
 
-export interface CorpusRow { text: string; label: 0 | 1; kind: string }
+/** label: 1 positive, 0 negative, 0.5 neutral (a soft target: no evidence either way). */
+export interface CorpusRow { text: string; label: 0 | 0.5 | 1; kind: string }
+
+// ---- neutral posts: facts, plans, questions, announcements (soft target 0.5) -------------
+const PLACE = L(`北京 上海 广州 深圳 杭州 成都 武汉 西安 南京 重庆 人民路 火车站附近 市中心 机场 公司楼下 学校旁边 商场三楼 地铁口`);
+const THING = L(`手机 外卖 酒店 房间 早餐 快递 订单 航班 会员卡 优惠券 新品 套餐 门店 App 发票 停车场 电梯 网络 客服电话 菜单`);
+const NEUTRAL_FRAMES: Array<(p: <T>(a: readonly T[]) => T) => string> = [
+  (p) => `${p(["今天", "明天", "下周", "周六", "晚上"])}${p(["去", "要去", "打算去", "准备去"])}${p(PLACE)}${p(["", "一趟", "办事", "开会", "见个朋友"])}`,
+  (p) => `${p(THING)}${p(["在", "位于", "搬到了"])}${p(PLACE)}`,
+  (p) => `请问${p(THING)}${p(["几点", "什么时候", "怎么", "在哪里", "能不能"])}${p(["开门", "到", "办理", "使用", "修改", "取消", "开发票"])}${p(["？", "?", "呢？", ""])}`,
+  (p) => `${p(["点了", "订了", "买了", "叫了", "预约了"])}${p(["一份", "两份", "一个", "一间", "一张"])}${p([...FOOD.slice(0, 30), "标准间", "大床房", "机票", "车票"])}`,
+  (p) => `${p(THING)}${p(["将于", "预计", "计划"])}${p(["下周", "本月底", "明天", "三月份", "十点"])}${p(["上线", "开业", "发布", "调整", "恢复", "送达"])}`,
+  (p) => `${p(["我", "我们", "朋友", "同事", "家里人"])}${p(["正在", "刚刚", "昨天"])}${p(["看", "讨论", "查", "问"])}${p(THING)}的${p(["价格", "时间", "地址", "规则", "型号"])}`,
+  (p) => `${p(["转发微博", "分享图片", "我在这里", "打卡", "记录一下"])}${p(["", "：" + p(PLACE), "#日常#"])}`,
+  (p) => `${p(LIFE_NEU)}，${p(NEUTRAL)}`,
+  (p) => `${p(HOTEL_CTX)}，${p(NEUTRAL)}`,
+  (p) => `${p(DELIV_CTX)}，${p(["备注了少放辣", "选的是到店自取", "用了满减", "定的是六点送达"])}`,
+  (p) => `${p(["明天", "下午", "周末", "月底", "下个月"])}${p(["三点", "两点", "上午", ""])}${p(["开会", "考试", "出差", "搬家", "体检", "上课", "值班"])}`,
+  (p) => `${p(["我", "我们", "他", "她"])}${p(["在", "到了", "还在", "回到"])}${p(PLACE)}`,
+  (p) => `${p(["你们", "商家", "酒店", "客服"])}${p(["几点", "周末", "节假日", "晚上"])}${p(["关门", "营业吗", "上班吗", "有人吗", "能送吗"])}${p(["？", "?"])}`,
+  (p) => `${p(THING)}${p(["的", ""])}${p(["价格", "地址", "电话", "营业时间", "规则"])}${p(["是多少", "在哪", "改了", "更新了", "见下图"])}`,
+  (p) => `${p(["第一次", "第二次", "这周", "刚刚"])}${p(["用", "试", "去", "看"])}${p(["这个", "这家", "那个"])}${p(THING)}`,
+  (p) => `这${p(["款", "家", "个"])}${p(THING)}${p(["有", "提供", "分"])}${p(["两种", "三种", "好几种", "大小两种"])}${p(["颜色", "规格", "口味", "房型", "套餐"])}`,
+];
 
 /** mulberry32 with a readable/settable state, so a review's frame can be replayed. */
 function rng(seed: number): { next: () => number; state: number } {
@@ -390,8 +413,19 @@ export function buildCorpus(n = 12000, seed = 20261125): CorpusRow[] {
     rows.push({ text: pos, label: 1, kind: d[2] });
     if (rows.length < target) rows.push({ text: neg, label: 0, kind: d[2] });
   }
+  // Neutral posts: the model learns that facts, plans and questions carry no sign.
+  const neutralTarget = rows.length + Math.round(n * NEUTRAL_SHARE);
+  for (guard = 0; rows.length < neutralTarget && guard < n * 5; guard++) {
+    const text = pick(NEUTRAL_FRAMES)(pick) + pick(["", "", "。", "~"]);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    rows.push({ text, label: 0.5, kind: "neutral" });
+  }
   return rows;
 }
+
+/** Neutral rows added on top of the n polar ones, as a share of n. */
+const NEUTRAL_SHARE = 0.2;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(2);
@@ -400,6 +434,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rows = buildCorpus(Number(opt("--n", "12000")), Number(opt("--seed", "20261125")));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, rows.map((x) => JSON.stringify(x)).join("\n") + "\n");
-  const pos = rows.filter((x) => x.label === 1).length;
-  console.log(`wrote ${out}: ${rows.length} rows (${pos} positive, ${rows.length - pos} negative)`);
+  const count = (l: number) => rows.filter((x) => x.label === l).length;
+  console.log(`wrote ${out}: ${rows.length} rows (${count(1)} positive, ${count(0)} negative, ${count(0.5)} neutral)`);
 }

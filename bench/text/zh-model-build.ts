@@ -23,8 +23,9 @@ if (!fs.existsSync(corpusFile)) {
 }
 const rows = fs.readFileSync(corpusFile, "utf8").split("\n").filter(Boolean).map((line, i) => {
   const r = JSON.parse(line) as { text?: unknown; label?: unknown };
-  if (typeof r.text !== "string" || (r.label !== 0 && r.label !== 1)) throw new Error(`${corpusFile}:${i + 1}: need {"text": string, "label": 0|1}`);
-  return { text: r.text, label: r.label as 0 | 1 };
+  if (typeof r.text !== "string" || (r.label !== 0 && r.label !== 1 && r.label !== 0.5)) throw new Error(`${corpusFile}:${i + 1}: need {"text": string, "label": 0|0.5|1}`);
+  // 0.5 = neutral: a soft target, so that posts without evidence score near zero.
+  return { text: r.text, label: r.label as 0 | 0.5 | 1 };
 });
 
 if (rows.length < 100) {
@@ -64,10 +65,11 @@ for (let ep = 0; ep < EPOCHS; ep++) {
     gb += err * err; b -= (RATE / Math.sqrt(gb)) * err;
   }
 }
-let correct = 0;
+let correct = 0, polarN = docs.length;
 for (let i = 0; i < docs.length; i++) {
   let z = b + wl * docs[i].lex;
   for (const j of X[i]) z += w[j];
+  if (docs[i].y === 0.5) { polarN--; continue; }
   if ((z >= 0 ? 1 : 0) === docs[i].y) correct++;
 }
 const weights: Record<string, number> = {};
@@ -95,4 +97,4 @@ if (fs.existsSync(devFile)) {
 }
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(file) + "\n");
-console.log(`wrote ${out}: ${Object.keys(weights).length} features, lexWeight ${file.lexWeight}, bias ${file.bias}; training accuracy ${(correct / docs.length).toFixed(3)} on ${docs.length} rows${devNote}`);
+console.log(`wrote ${out}: ${Object.keys(weights).length} features, lexWeight ${file.lexWeight}, bias ${file.bias}; training accuracy ${(correct / polarN).toFixed(3)} on ${polarN} polar rows (${docs.length - polarN} neutral)${devNote}`);

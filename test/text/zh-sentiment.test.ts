@@ -51,6 +51,14 @@ describe("Chinese sentiment (engine with the shipped model)", () => {
     expect(label("周末回了趟老家[哈哈][爱你]")).toBe("positive");
   });
 
+  it("factual posts, plans and questions read neutral", () => {
+    for (const text of ["明天下午三点开会", "酒店在人民路上", "请问你们几点关门？", "点了一份炒饭和一杯奶茶"]) {
+      const r = engine.analyze({ text });
+      expect(r.sentiment.label, text).toBe("neutral");
+      expect(r.why).toContain("rule: no sentiment word or emoticon; model score damped x0.15");
+    }
+  });
+
   it("why names the model and the lexicon words", () => {
     const r = engine.analyze({ text: "菜太咸了，很失望" });
     expect(r.why.some((w) => w.startsWith("model: sentiment-zh@1 p(pos)="))).toBe(true);
@@ -121,9 +129,11 @@ describe("project-written corpus generator", () => {
   it("is deterministic for a seed and balanced", () => {
     const a = buildCorpus(400, 3), b = buildCorpus(400, 3);
     expect(a).toEqual(b);
-    const generated = a.filter((r) => r.kind !== "hand");
-    expect(generated.length).toBe(400);
-    expect(generated.filter((r) => r.label === 1).length).toBe(200);
+    const polar = a.filter((r) => r.kind !== "hand" && r.kind !== "neutral");
+    expect(polar.length).toBe(400);
+    expect(polar.filter((r) => r.label === 1).length).toBe(200);
+    // neutral rows (soft target 0.5) come on top: 20% of the polar count
+    expect(a.filter((r) => r.label === 0.5).length).toBe(80);
     expect(new Set(a.map((r) => r.text)).size).toBe(a.length);
   });
 });
