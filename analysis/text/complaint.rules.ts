@@ -83,3 +83,17 @@ export const PRAISE = {
   en: re(String.raw`\b(?:thank(?:s| you)|thx|kudos|shout ?out|great job|well done|amazing|awesome|love|loved|best|excellent|fantastic|wonderful|appreciate|impressed|props|hats off)\b`),
   zh: re("谢谢|感谢|点赞|好评|推荐|满意|给力|赞|棒|喜欢|不错|好吃"),
 };
+
+/**
+ * Things a company sells or does (the object of a breached expectation), across the
+ * complaint literature's industries: apparel, cars, electronics, food, retail, services
+ * (telecom, banking, utilities, insurance, delivery), software and transport. A failure
+ * word near one of these is a complaint far more often than one about the weather.
+ */
+export const SERVICE_NOUN = re(String.raw`\b(?:orders?|deliver(?:y|ies|ed)|package|parcel|shipment|shipping|tracking|refund|return|exchange|receipt|invoice|bill(?:ing|s)?|charges?|fees?|subscription|account|password|login|app|apps|website|site|update|server|software|game|download|feature|customer (?:service|support|care)|support|help ?desk|hotline|agent|rep|representative|manager|staff|employees?|cashier|driver|technician|store|shop|branch|dealer(?:ship)?|warranty|replacement|repair|recall|product|item|phone|laptop|tablet|tv|printer|router|charger|battery|screen|headphones|earbuds|console|camera|device|internet|wifi|wi-fi|signal|service|connection|data|plan|card|bank|loan|insurance|claim|flight|airline|gate|luggage|baggage|bag|train|bus|ride|uber|taxi|ticket|booking|reservation|seat|hotel|room|menu|meal|food|pizza|burger|coffee|drink|restaurant|car|engine|brakes|tires?|mechanic|shoes|jacket|dress|jeans|size|fit|stitching)\b`);
+
+/**
+ * Personal-life topics: bad moods about these are everyday moaning, not complaints to
+ * or about a company ("mondays are the worst", "my team lost again", "this rain").
+ */
+export const PERSONAL_TOPIC = re(String.raw`\b(?:monday|mondays|weekend|weather|rain(?:y|ing)?|snow(?:ing)?|cold|heat|hot|sleep|slept|tired|insomnia|headache|sick|flu|cough|hangover|homework|exams?|finals|class|school|teacher|boss|coworkers?|job|work|traffic|boyfriend|girlfriend|ex|crush|mom|dad|sister|brother|family|friends?|dog|cat|team|game|season|coach|referee|ref|match|movie|show|episode|song|album|concert|politics|president|election|news|life|feelings?|mood|heart|cry(?:ing)?|miss(?:ing)? (?:you|him|her)|birthday|diet|gym|workout|hair|nails)\b`);

@@ -1,7 +1,10 @@
 // Complaint kind, category, SERVQUAL dimension, reason, severity and churn from the
 // rule tables in complaint.rules.ts. Every decision appends the words that drove it.
 import type { ComplaintCategory, ComplaintKind, SentimentLabel, Servqual, Severity, Stakeholder, TextAnalysis } from "../types.ts";
-import { CATEGORY_RULES, CHURN, DEMAND, FAILURE, PRAISE, QUESTION_START, REASONS, SERVQUAL_RULES, SEVERITY, type CueRule } from "./complaint.rules.ts";
+import fs from "node:fs";
+import { CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_TOPIC, PRAISE, QUESTION_START, REASONS, SERVICE_NOUN, SERVQUAL_RULES, SEVERITY, type CueRule } from "./complaint.rules.ts";
+import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
+import { ConfigError, describeError } from "../../core/errors.ts";
 
 export interface ComplaintInput {
   /** Lower-cased English text or Simplified Chinese text. */
@@ -16,6 +19,202 @@ export interface ComplaintInput {
   /** FAILURE / CHURN matches when the caller has already run them (undefined = match here). */
   failure?: string | null;
   churnWords?: string | null;
+  /** English tokens of the post when the caller already has them (undefined = tokenize here). */
+  tokens?: Token[];
+  /** Complaint model for English; undefined = the shipped models/complaint-en.json, null = rules only. */
+  model?: ComplaintModel | null;
+}
+
+/** The shipped English complaint model (see MODEL_CARD.md and `npm run model:build:complaint`). */
+export const DEFAULT_COMPLAINT_MODEL = new URL("../../models/complaint-en.json", import.meta.url);
+
+/** models/complaint-en.json: a binary logistic regression over complaintFeatures(). */
+export interface ComplaintModelFile {
+  format: "earshot-complaint-linear";
+  version: number;
+  name: string;
+  trainedOn: string[];
+  /** p(complaint) at or above which a post is a complaint or grumble. */
+  threshold: number;
+  bias: number;
+  weights: Record<string, number>;
+}
+
+/**
+ * A loaded complaint model. Weights are split by feature kind so that scoring looks up
+ * the token strings themselves (one Map lookup per unigram, one per bigram).
+ */
+export interface ComplaintModel {
+  id: string;
+  threshold: number;
+  bias: number;
+  signals: Map<string, number>;
+  unigrams: Map<string, number>;
+  /** previous word -> next word -> weight. */
+  bigrams: Map<string, Map<string, number>>;
+}
+
+export function complaintModelFrom(data: ComplaintModelFile, source = "complaint model"): ComplaintModel {
+  if (data?.format !== "earshot-complaint-linear" || typeof data.bias !== "number" || !data.weights || typeof data.threshold !== "number") {
+    throw new ConfigError(`${source} is not an earshot-complaint-linear model (format=${JSON.stringify(data?.format)})`);
+  }
+  const m: ComplaintModel = { id: `${data.name}@${data.version}`, threshold: data.threshold, bias: data.bias, signals: new Map(), unigrams: new Map(), bigrams: new Map() };
+  for (const [name, w] of Object.entries(data.weights)) {
+    if (typeof w !== "number") throw new ConfigError(`${source}: weight of '${name}' is not a number`);
+    if (name.startsWith("u:")) m.unigrams.set(name.slice(2), w);
+    else if (name.startsWith("g:")) {
+      const sp = name.indexOf(" ", 2);
+      const prev = name.slice(2, sp);
+      let next = m.bigrams.get(prev);
+      if (!next) m.bigrams.set(prev, (next = new Map()));
+      next.set(name.slice(sp + 1), w);
+    } else m.signals.set(name, w);
+  }
+  return m;
+}
+
+export function loadComplaintModel(file: string | URL): ComplaintModel {
+  let data: ComplaintModelFile;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8")) as ComplaintModelFile;
+  } catch (err) {
+    throw new ConfigError(`cannot read complaint model ${String(file)}: ${describeError(err)}`, [], { cause: err });
+  }
+  return complaintModelFrom(data, `complaint model ${String(file)}`);
+}
+
+// Loaded on the first English post; a checkout without the file runs the rules alone
+// (and says so in `why`) rather than failing every analysis.
+let defaultModel: ComplaintModel | null | undefined;
+let defaultModelNote = "";
+function shippedModel(): ComplaintModel | null {
+  if (defaultModel === undefined) {
+    if (fs.existsSync(DEFAULT_COMPLAINT_MODEL)) defaultModel = loadComplaintModel(DEFAULT_COMPLAINT_MODEL);
+    else { defaultModel = null; defaultModelNote = "complaint model: models/complaint-en.json not found, rules only"; }
+  }
+  return defaultModel;
+}
+
+/** The rule signals the complaint model sees next to the words. */
+export interface ComplaintSignals {
+  failure: string | null;
+  demand: string | null;
+  question: boolean;
+  praise: string | null;
+  sentiment: SentimentLabel;
+  score: number;
+  addressed: boolean;
+  churn: boolean;
+  /** A product or service word (SERVICE_NOUN), English only. */
+  service: boolean;
+  /** A personal-life topic word (PERSONAL_TOPIC), English only. */
+  personal: boolean;
+}
+
+/**
+ * Features of an English post for the complaint model, handed one by one to `emit`
+ * (no Map or array per post): rule signals ("r:"), word unigrams ("u:") and bigrams
+ * ("g:", with "<s>" marking the start). Handles fold to "@", numbers to "0", runs of
+ * "?"/"!" to one mark. Shared by the engine and the model build so both see the same.
+ */
+export function complaintFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: string, x: number) => void): void {
+  signalFeatures(tokens, s, emit);
+  let prev = "<s>";
+  for (const t of tokens) {
+    const w = tokenForm(t);
+    if (w === prev && (w === "@" || w === "0")) continue;
+    emit("u:" + w, 1);
+    emit("g:" + prev + " " + w, 1);
+    prev = w;
+  }
+}
+
+/** The form a token takes in the model: handles fold to "@", numbers to "0", "?!" runs to one mark. */
+function tokenForm(t: Token): string {
+  if (t.kind === "mention") return "@";
+  if (t.kind === "punct") return t.w.includes("?") ? "?" : "!";
+  if (t.kind === "word") { const c = t.w.charCodeAt(0); if (c >= 48 && c <= 57) return "0"; }
+  return t.w;
+}
+
+/** The rule-signal ("r:") features. */
+function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: string, x: number) => void): void {
+  if (s.failure) emit("r:failure", 1);
+  if (s.demand) emit("r:demand", 1);
+  if (s.question) emit("r:question", 1);
+  if (s.praise) emit("r:praise", 1);
+  if (s.sentiment === "negative") emit("r:neg", 1);
+  else if (s.sentiment === "positive") emit("r:pos", 1);
+  if (s.score !== 0) emit("r:score", s.score);
+  if (s.addressed) emit("r:addressed", 1);
+  if (s.churn) emit("r:churn", 1);
+  if (s.failure && s.addressed) emit("r:failure+addressed", 1);
+  if (s.sentiment === "negative" && s.addressed) emit("r:neg+addressed", 1);
+  // The hand-written rule decision (what the engine said before it had a model).
+  if ((s.sentiment === "negative" || (s.failure && s.sentiment !== "positive")) && (s.failure || s.demand || s.addressed)) emit("r:rules", 1);
+  if (s.service) emit("r:service", 1);
+  if (s.personal) emit("r:personal", 1);
+  if (s.failure && s.service) emit("r:failure+service", 1);
+  if (s.sentiment === "negative" && s.personal && !s.service) emit("r:neg+personal-only", 1);
+  const t0 = tokens[0];
+  if (t0 !== undefined && t0.kind === "mention") {
+    // Handle shape: company care accounts ("@askacme", "@acmesupport", "@acmecares")
+    // versus personal handles with digits or underscores ("@jen_k92"): replies between
+    // people are rarely complaints.
+    if (HANDLE_CARE.test(t0.w)) emit("r:care-handle", 1);
+    if (HANDLE_PERSON.test(t0.w)) emit("r:person-handle", 1);
+  }
+  const n = tokens.length;
+  emit(n <= 5 ? "r:len<=5" : n <= 12 ? "r:len<=12" : n <= 25 ? "r:len<=25" : "r:len>25", 1);
+}
+
+const HANDLE_CARE = /^@(?:ask|help)|(?:help|support|care|cares|service|team)$/;
+const HANDLE_PERSON = /\d|_/;
+
+/** Rule signals of a post, as analyzeComplaint() computes them. */
+export function complaintSignals(c: ComplaintInput): ComplaintSignals {
+  const lang = c.lang === "zh" ? "zh" : "en";
+  const t = c.text;
+  return {
+    failure: c.failure !== undefined ? c.failure : match(FAILURE, t, lang),
+    demand: match(DEMAND, t, lang),
+    question: lang === "en" ? (t.includes("?") || QUESTION_START.test(t)) : /[?？吗呢]/.test(t),
+    praise: match(PRAISE, t, lang),
+    sentiment: c.sentiment,
+    score: c.score,
+    addressed: c.addressed,
+    churn: !!(c.churnWords !== undefined ? c.churnWords : match(CHURN, t, lang)),
+    service: lang === "en" && SERVICE_NOUN.test(t),
+    personal: lang === "en" && PERSONAL_TOPIC.test(t),
+  };
+}
+
+/** p(complaint) from the model, and the two words/signals that pushed it up most (for `why`). */
+export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: ComplaintSignals): { p: number; top: string[] } {
+  let z = model.bias;
+  let a = "", av = 0, b = "", bv = 0;
+  const note = (name: string, v: number) => { if (v > av) { b = a; bv = av; a = name; av = v; } else if (v > bv) { b = name; bv = v; } };
+  signalFeatures(tokens, s, (name, x) => {
+    const w = model.signals.get(name);
+    if (w !== undefined) { z += w * x; note(name, w * x); }
+  });
+  // Words: one Map lookup for the unigram and one for the bigram (a per-word map of
+  // followers), on the token strings as they are: no feature-name strings are built.
+  let prev = "<s>";
+  let next = model.bigrams.get(prev);
+  for (const t of tokens) {
+    const w = tokenForm(t);
+    if (w === prev && (w === "@" || w === "0")) continue;
+    const u = model.unigrams.get(w);
+    if (u !== undefined) { z += u; if (u > bv) note(w, u); }
+    if (next !== undefined) {
+      const g = next.get(w);
+      if (g !== undefined) { z += g; if (g > bv) note(prev + " " + w, g); }
+    }
+    next = model.bigrams.get(w);
+    prev = w;
+  }
+  return { p: 1 / (1 + Math.exp(-z)), top: [a, b].filter(Boolean) };
 }
 
 const REASON_SERVQUAL: Record<string, Servqual> = {
@@ -58,16 +257,39 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   if (c.lang === "other") return none;
   const lang = c.lang;
   const t = c.text;
-  const failure = c.failure !== undefined ? c.failure : match(FAILURE, t, lang);
-  const demand = match(DEMAND, t, lang);
-  const question = lang === "en" ? (t.includes("?") || QUESTION_START.test(t)) : /[?？吗呢]/.test(t);
-  const praise = match(PRAISE, t, lang);
+  const sig = complaintSignals(c);
+  const { failure, demand, question, praise } = sig;
   const malicious = match(SEVERITY.malicious, t, lang);
+  const model = lang !== "en" ? null : c.model !== undefined ? c.model : shippedModel();
+  if (lang === "en" && c.model === undefined && model === null) why.push(defaultModelNote);
 
+  let kind: ComplaintKind;
+  if (model) {
+    // English: the fitted model decides complaint vs not (its features include the rule
+    // signals below); a demand or an address to the brand makes it a complaint rather
+    // than a grumble.
+    const { p, top } = scoreComplaint(model, c.tokens ?? tokenizeEnglish(t), sig);
+    const note = `complaint model ${model.id}: p=${p.toFixed(2)}${top.length ? ` (${top.join(", ")})` : ""}`;
+    if (p >= model.threshold) {
+      // As in the rules: a demand, or a failure told to the brand, is a formal complaint;
+      // the rest is public moaning (a grumble).
+      kind = demand || (failure && c.addressed) ? "complaint" : "grumble";
+      const cues = [failure && `failure '${failure}'`, demand && `demand '${demand}'`, c.addressed && "addressed to the brand"].filter(Boolean);
+      why.push(`${kind}: ${cues.length ? cues.join(", ") + "; " : ""}${note}`);
+    } else if (question) {
+      kind = "question";
+      why.push(`question: question form, ${note}`);
+    } else if (c.sentiment === "positive") {
+      kind = "praise";
+      why.push(`praise: positive sentiment${praise ? ` ('${praise}')` : ""}, ${note}`);
+    } else {
+      kind = "none";
+      why.push(`none: ${note}`);
+    }
+  }
   // A complaint needs a breached expectation (failure words) or a demand for a remedy;
   // plain bad mood ("mondays are the worst") is neither, unless aimed at the brand.
-  let kind: ComplaintKind;
-  if ((c.sentiment === "negative" || (failure && c.sentiment !== "positive")) && (failure || demand || c.addressed)) {
+  else if ((c.sentiment === "negative" || (failure && c.sentiment !== "positive")) && (failure || demand || c.addressed)) {
     if ((demand && (failure || c.sentiment === "negative")) || (failure && c.addressed)) {
       kind = "complaint";
       why.push(`complaint: ${[failure && `failure '${failure}'`, demand && `demand '${demand}'`, c.addressed && "addressed to the brand"].filter(Boolean).join(", ")}`);

@@ -230,7 +230,7 @@ export class TextEngine implements TextAnalyzer {
       || brandNames.some((b) => complaintText.includes(b));
     const { complaint, churn } = analyzeComplaint({
       text: complaintText, lang: route, sentiment: label, score, addressed,
-      competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords,
+      competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords, tokens: tokens ?? undefined,
     }, why);
     return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
   }

@@ -1,0 +1,84 @@
+// The shipped English complaint model (models/complaint-en.json) and the project-written
+// corpus it is fitted on. The hold-out file holds sentences the project wrote by hand,
+// separately from the corpus templates (no benchmark data).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createTextEngine } from "../../analysis/text/engine.ts";
+import {
+  DEFAULT_COMPLAINT_MODEL, analyzeComplaint, complaintFeatures, complaintSignals, loadComplaintModel, scoreComplaint,
+  type ComplaintModelFile,
+} from "../../analysis/text/complaint.ts";
+import { tokenizeEnglish } from "../../analysis/text/tokenize.en.ts";
+import { generateComplaintCorpus } from "../../bench/text/complaint-corpus.ts";
+import { ConfigError } from "../../core/errors.ts";
+
+const engine = createTextEngine();
+const isComplaint = (text: string) => { const k = engine.analyze({ text }).complaint.kind; return k === "complaint" || k === "grumble"; };
+
+describe("complaint model", () => {
+  it("separates the project's hand-written hold-out sentences (F1 >= 0.8)", () => {
+    const rows = fs.readFileSync(new URL("./fixtures/complaints-holdout.project.tsv", import.meta.url), "utf8")
+      .split("\n").filter(Boolean).map((l) => { const [y, ...t] = l.split("\t"); return { y: y === "1", text: t.join("\t") }; });
+    expect(rows.length).toBeGreaterThanOrEqual(80);
+    let tp = 0, fp = 0, fn = 0;
+    for (const r of rows) { const p = isComplaint(r.text); if (p && r.y) tp++; else if (p) fp++; else if (r.y) fn++; }
+    expect((2 * tp) / (2 * tp + fp + fn)).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("explains its decision with p(complaint) and the words that drove it", () => {
+    const a = engine.analyze({ text: "@acmehelp my order still hasn't arrived after two weeks and nobody answers my emails" });
+    expect(a.complaint.kind).toBe("complaint");
+    const line = a.why.find((w) => w.startsWith("complaint: "));
+    expect(line).toMatch(/complaint model complaint-en@\d+: p=[01]\.\d\d/);
+    const chat = engine.analyze({ text: "@jess_k haha see you at the beach tomorrow" });
+    expect(chat.complaint.kind).not.toBe("complaint");
+    expect(chat.why.some((w) => /complaint model complaint-en@\d+: p=/.test(w))).toBe(true);
+  });
+
+  it("scoring with the split weight maps equals the plain sum over complaintFeatures()", () => {
+    const file = JSON.parse(fs.readFileSync(DEFAULT_COMPLAINT_MODEL, "utf8")) as ComplaintModelFile;
+    const model = loadComplaintModel(DEFAULT_COMPLAINT_MODEL);
+    for (const text of ["@shopmart 2 orders, 0 deliveries??? where is my refund", "thanks so much!! loving the new app 😍", "RT @x: 100 100 @a @b great"]) {
+      const lower = text.toLowerCase();
+      const sig = complaintSignals({ text: lower, lang: "en", sentiment: "negative", score: -0.4, addressed: true, competitors: [], stakeholder: null });
+      const tokens = tokenizeEnglish(text);
+      let z = file.bias;
+      complaintFeatures(tokens, sig, (n, x) => { z += (file.weights[n] ?? 0) * x; });
+      expect(scoreComplaint(model, tokens, sig).p).toBeCloseTo(1 / (1 + Math.exp(-z)), 10);
+    }
+  });
+
+  it("model null runs the hand-written rules alone", () => {
+    const why: string[] = [];
+    const r = analyzeComplaint({ text: "my flight got delayed again, so tired of this", lang: "en", sentiment: "negative", score: -0.5, addressed: false, competitors: [], stakeholder: null, model: null }, why);
+    expect(r.complaint.kind).toBe("grumble");
+    expect(why.some((w) => w.includes("complaint model"))).toBe(false);
+  });
+
+  it("a model file that is not a complaint model is a ConfigError naming the file", () => {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "earshot-cm-")), "bad.json");
+    fs.writeFileSync(f, JSON.stringify({ format: "earshot-linear", classes: [], bias: [], weights: {} }));
+    expect(() => loadComplaintModel(f)).toThrow(ConfigError);
+    expect(() => loadComplaintModel(f)).toThrow(/bad\.json.*earshot-complaint-linear/);
+    expect(() => loadComplaintModel(path.join(path.dirname(f), "missing.json"))).toThrow(/cannot read complaint model .*missing\.json/);
+  });
+});
+
+describe("project complaint corpus", () => {
+  it("is deterministic, de-duplicated, and has both classes in every domain", () => {
+    const a = generateComplaintCorpus(), b = generateComplaintCorpus();
+    expect(a).toEqual(b);
+    expect(new Set(a.map((r) => r.text)).size).toBe(a.length);
+    for (const d of ["apparel", "cars", "electronics", "food", "retail", "services", "software", "transport"]) {
+      expect(a.some((r) => r.domain === d && r.label === 1)).toBe(true);
+      expect(a.some((r) => r.domain === d && r.label === 0)).toBe(true);
+    }
+    expect(a.filter((r) => r.domain === "random" && r.label === 1)).toHaveLength(0);
+  });
+  it("the stored jsonl is the generator's output (regenerate with npm run model:build:complaint)", () => {
+    const stored = fs.readFileSync(new URL("../../models/corpus/complaints.project.jsonl", import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(stored).toEqual(generateComplaintCorpus());
+  });
+});
