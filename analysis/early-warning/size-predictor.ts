@@ -200,6 +200,18 @@ export interface PredictOptions {
   maxBranching?: number;
   /** Multiplicative correction on the unseen part (SEISMIC's alpha), fitted offline. @default 1 */
   alpha?: number;
+  /**
+   * How the current infectiousness is read. "windowed" (SEISMIC's time-varying
+   * estimate): the rates fitted on the whole observed life (per node, or p and the
+   * outside rate mu) give each post's relative weight, and one multiplier m_t =
+   * (reactions in SEISMIC's triangular window, weighted) / (what those rates expect
+   * in the window) scales all remaining reactions and the branching ratio, so a
+   * story that has slowed down is projected to end smaller and one that is speeding
+   * up larger; the interval comes from chi-square bounds on the window count.
+   * "whole-life": the rates as fitted on the whole observed life.
+   * @default "whole-life" for predictFinalSize (the engine; unchanged), "windowed" for predictTreeSize
+   */
+  rate?: "windowed" | "whole-life";
 }
 
 export interface SizePrediction {
@@ -280,6 +292,22 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
     p = exposure > 0 ? reactions / exposure : 0;
   }
   const meanN = R > 1 ? nSum / (R - 1) : Math.max(1, seen[0].n);
+  // SEISMIC's time-varying infectiousness (see PredictOptions.rate): one multiplier on p and mu
+  let mt = 1, nWindow = 0;
+  if (opts.rate === "windowed" && reactions > 0 && (p > 0 || mu > 0)) {
+    const times: number[] = [];
+    for (let i = 1; i < seen.length; i++) times.push(seen[i].t);
+    times.sort((a, b) => a - b);
+    const w = seismicWindowMs(t, times);
+    let seenW = 0, expW = mu * windowedExposure(0, t, w, k);
+    for (let i = 0; i < seen.length; i++) {
+      const e = seen[i], m = (e.m ?? 1) - (i === 0 ? 1 : 0);
+      if (m > 0 && e.t > t - w) { seenW += m * (1 - (t - e.t) / w); nWindow += m; }
+      expW += p * Math.max(e.m ?? 1, e.n) * windowedExposure(e.t, t, w, k);
+    }
+    if (expW > 0) mt = seenW / expW;
+    p *= mt; mu *= mt;
+  }
   const predict = (pp: number, mm: number) => {
     const nStar = Math.min(maxBranching, pp * meanN * kernelCdf(H, k));
     const endo = pp * owed;
@@ -288,10 +316,14 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
     return { total: R + remaining, nStar, endo, out };
   };
   const mid = predict(p, mu);
-  // Poisson uncertainty of the rate estimates: relative sd ~ 1/sqrt(reactions).
+  // Poisson uncertainty of the rate estimates: relative sd ~ 1/sqrt(reactions), or
+  // SEISMIC's chi-square bounds on the window count when the rate is windowed.
   const rel = 1.96 / Math.sqrt(Math.max(1, reactions));
-  const lo = predict(p * Math.max(0, 1 - rel), mu * Math.max(0, 1 - rel));
-  const hi = predict(p * (1 + rel), mu * (1 + rel));
+  const [fLo, fHi] = nWindow > 0
+    ? [chiSquareQuantile(-1.96, 2 * nWindow) / (2 * nWindow), chiSquareQuantile(1.96, 2 * nWindow) / (2 * nWindow)]
+    : [Math.max(0, 1 - rel), 1 + rel];
+  const lo = predict(p * fLo, mu * fLo);
+  const hi = predict(p * fHi, mu * fHi);
   return {
     observed: R,
     predicted: mid.total,
@@ -326,17 +358,6 @@ export interface TreePredictOptions extends PredictOptions {
    * predicted to end smaller. @default 0
    */
   recentWeight?: number;
-  /**
-   * How the cascade's current infectiousness is read. "windowed" (SEISMIC's
-   * time-varying estimate): each node's relative rate comes from its whole observed
-   * life (children over exposure, shrunk), and one cascade-wide multiplier m_t =
-   * (reactions in SEISMIC's triangular window, weighted) / (what the whole-life rates
-   * expect in that window) scales every node's remaining reactions and the branching
-   * ratio, so a cascade that has slowed down is projected to end smaller and one that
-   * is speeding up larger. "whole-life": the previous estimator (no multiplier, plus
-   * the optional `recentWeight` blend). @default "windowed"
-   */
-  rate?: "windowed" | "whole-life";
 }
 
 export function predictTreeSize(nodes: readonly TreeNode[], t: number, opts: TreePredictOptions = {}): SizePrediction {

@@ -2,8 +2,8 @@
 // SEISMIC's windowed time-varying rate, on simulated cascades with known parameters.
 import { describe, expect, it } from "vitest";
 import {
-  DELAY_KERNEL, DEFAULT_KERNEL, chiSquareQuantile, fitDelayKernel, kernelCdf, kernelCdfIntegral, predictTreeSize, seismicWindowMs, windowedExposure,
-  type KernelParams, type LogNormalKernel, type TreeNode,
+  DELAY_KERNEL, DEFAULT_KERNEL, chiSquareQuantile, fitDelayKernel, kernelCdf, kernelCdfIntegral, predictFinalSize, predictTreeSize, seismicWindowMs, windowedExposure,
+  type CascadeEvent, type KernelParams, type LogNormalKernel, type TreeNode,
 } from "../../analysis/early-warning/index.ts";
 import { HOUR, gauss, poisson, rng } from "./helpers.ts";
 
@@ -149,5 +149,57 @@ describe("predictTreeSize defaults on simulated cascades with known parameters",
     const seen = nodes.filter((n) => n.t <= HOUR);
     expect(predictTreeSize(seen, HOUR).predicted).toBe(predictTreeSize(seen, HOUR, { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: HORIZON }).predicted);
     expect(predictTreeSize(seen, HOUR).predicted).not.toBe(predictTreeSize(seen, HOUR, { rate: "whole-life" }).predicted);
+  });
+});
+
+/**
+ * An audience-weighted cascade (the engine's setting) drawn from DEFAULT_KERNEL: each
+ * post with audience n gets Poisson(p n) reactions. After fadeAt the story loses
+ * interest: every later reaction is kept with probability 0.15.
+ */
+function simulateAudience(seed: number, p: number, fadeAt = Infinity): CascadeEvent[] {
+  const r = rng(seed);
+  const { s0Ms, theta } = DEFAULT_KERNEL;
+  const head = theta / (1 + theta);
+  const delay = (u: number) => (u <= head ? (u / head) * s0Ms : s0Ms * Math.pow((1 - u) / (1 - head), -1 / theta));
+  const followers = () => Math.min(1e5, Math.floor(20 / Math.pow(1 - r(), 0.7)));
+  const ev: CascadeEvent[] = [{ t: 0, n: 30_000 }];
+  for (let i = 0; i < ev.length && ev.length < 30_000; i++) {
+    const kids = poisson(r, p * ev[i].n);
+    for (let j = 0; j < kids; j++) {
+      const t = ev[i].t + delay(r());
+      if (t >= 3 * DAY || (t > fadeAt && r() > 0.15)) continue;
+      ev.push({ t, n: followers() });
+    }
+  }
+  return ev.sort((a, b) => a.t - b.t);
+}
+
+describe("predictFinalSize with the windowed rate (opt-in; the engine keeps the whole-life default)", () => {
+  it("follows a story that loses interest where the whole-life rate over-predicts it, and stays accurate on a steady one", () => {
+    const fadeW: number[] = [], fadeL: number[] = [], steadyW: number[] = [], steadyNaive: number[] = [];
+    for (let seed = 1; seed <= 30; seed++) {
+      const o = { horizonMs: 3 * DAY, outsideArrivals: false } as const;
+      const fading = simulateAudience(seed, 0.012, (20 + (seed % 20)) * MIN);
+      const fSeen = fading.filter((e) => e.t <= HOUR);
+      fadeW.push(Math.log(predictFinalSize(fSeen, HOUR, { ...o, rate: "windowed" }).predicted / fading.length));
+      fadeL.push(Math.log(predictFinalSize(fSeen, HOUR, o).predicted / fading.length));
+      const steady = simulateAudience(100 + seed, 0.012);
+      const sSeen = steady.filter((e) => e.t <= HOUR);
+      const pred = predictFinalSize(sSeen, HOUR, { ...o, rate: "windowed" });
+      expect(pred.low).toBeLessThanOrEqual(pred.predicted);
+      steadyW.push(Math.abs(pred.predicted - steady.length) / steady.length);
+      steadyNaive.push(Math.abs(sSeen.length - steady.length) / steady.length);
+    }
+    expect(med(fadeL)).toBeGreaterThan(0.2); // whole-life: projects the early pace
+    expect(Math.abs(med(fadeW))).toBeLessThan(med(fadeL) / 2);
+    expect(med(steadyW)).toBeLessThan(0.3);
+    expect(med(steadyW)).toBeLessThan(med(steadyNaive) * 0.6);
+  });
+
+  it("leaves the default (whole-life) prediction unchanged", () => {
+    const ev = simulateAudience(5, 0.012).filter((e) => e.t <= HOUR);
+    expect(predictFinalSize(ev, HOUR).predicted).toBe(predictFinalSize(ev, HOUR, { rate: "whole-life" }).predicted);
+    expect(predictFinalSize(ev, HOUR).predicted).not.toBe(predictFinalSize(ev, HOUR, { rate: "windowed" }).predicted);
   });
 });
