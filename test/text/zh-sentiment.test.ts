@@ -44,6 +44,9 @@ describe("Chinese sentiment (engine with the shipped model)", () => {
     expect(r.sentiment.label).toBe("positive");
     expect(r.why).toContain("rule: Traditional Chinese folded to Simplified");
     expect(label("東西難吃，態度又差，等了一個多小時")).toBe("negative");
+    // characters from the second batch of the folding table (衛 髒 濕 爛 週 燒 鍋)
+    expect(label("衛生間很髒，床單潮濕，太爛了")).toBe("negative");
+    expect(label("週末去吃燒烤，鍋底很香，服務很熱情")).toBe("positive");
   });
 
   it("Weibo emoticons still decide an otherwise flat post", () => {
