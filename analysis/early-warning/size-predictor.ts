@@ -65,8 +65,8 @@ export const DEFAULT_KERNEL: PowerLawKernel = { s0Ms: 6 * 60_000, theta: 0.28 };
  * (per-cascade median, because the predictor forecasts one cascade at a time; the
  * pooled fit, 45.7 min / sigma 2.482, is dominated by the long tails of the largest
  * cascades). Why log-normal: the pooled delays have a density close to 1/t for the
- * first hour and steepen over days (power-law exponent 1.0 on 6-60 min, 1.58 on
- * 1 h - 7 d, per-cascade medians); the ML power law puts 65% of the delays within
+ * first hour and steepen over days (power-law exponent 1.01 on 6-60 min, 1.58 on
+ * 1 h - 7 d, 2.05 on 1-7 d, per-cascade medians); the ML power law puts 65% of the delays within
  * 1 h where the data has 55%, the pooled log-normal fit matches the empirical CDF
  * within 0.013 from 1 min to 3 days. Reproduced by kernelSummary() in
  * bench/early-warning/cascades.ts; no prediction error was minimised to estimate it.
