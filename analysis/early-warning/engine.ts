@@ -6,10 +6,10 @@
 // signals and from story(key).
 
 import type { StoredMention } from "../types.ts";
-import { complaintWeight, EARLY_REACTION_MS, scoreRisk, type RiskComponent } from "./risk.ts";
+import { complaintWeight, EARLY_REACTION_MS, outsideArrivalsValue, scoreRisk, type RiskComponent } from "./risk.ts";
 import { DEFAULT_KERNEL, predictFinalSize, type KernelParams, type SizePrediction } from "./size-predictor.ts";
 import { StoryClusterer, type StoryClustererOptions } from "./story-clusterer.ts";
-import { ArrivalLog, DistinctCounter } from "./story-stats.ts";
+import { ArrivalLog, DistinctCounter, OUTSIDE_ARRIVALS, OutsideArrivals } from "./story-stats.ts";
 import { SeasonalVolumeDetector, ShareDetector, SENSITIVITY_PRESETS, type Sensitivity, type VolumeDetectorOptions } from "./volume-detector.ts";
 
 /** The fields of a stored mention the engine reads. */
@@ -37,6 +37,12 @@ export interface EarlyWarningOptions {
   brandThresholds?: Record<string, number>;
   /** Mentions a story needs before it can open an incident. @default 5 */
   minStoryMentions?: number;
+  /**
+   * A young story whose posts are mostly outside arrivals (the outside_arrivals risk
+   * term is above 0: independent posters its audiences do not explain) is scored from
+   * this many mentions instead of minStoryMentions. @default 3
+   */
+  minOutsideMentions?: number;
   /** Escalate when the predicted size grows by this factor since the last signal. @default 3 */
   escalateFactor?: number;
   /** A story quiet this long resolves its incident. @default 6 h */
@@ -172,6 +178,8 @@ interface StoryState {
    * EARLY_REACTION_MS, and the largest audience among its posts in that window.
    */
   early: { reactions: number; followers: number };
+  /** The story's first posts with their audiences, for the outside-arrivals test (bounded). */
+  outside: OutsideArrivals;
   /** Arrivals in bounded time buckets (plus the first post and the largest audiences exact) for the size predictor. */
   arrivals: ArrivalLog;
   pred: SizePrediction | null;
@@ -202,6 +210,9 @@ interface BrandState {
   openLevel: number;
   /** Last levels per series, for the persistence-aware level. */
   zHist: Record<string, number[]>;
+  /** Running mean of log(1 + followers) over the brand's authors: the typical audience of the outside-arrivals test. */
+  logF: number;
+  logFn: number;
 }
 
 const TAU_FAST = 0.25 * H, TAU_SLOW = 2 * H;
@@ -251,7 +262,7 @@ export class EarlyWarningEngine {
       s = {
         key: c.storyKey, brandId: m.brandId, title: m.text.replace(/\s+/g, " ").slice(0, 140), signature: c.signature, continues: c.continues,
         firstAt: at, lastAt: at, count: 0, negative: 0, complaints: 0, complaintW: 0, authors: new DistinctCounter(), reach: 0, engagement: 0, top: null,
-        platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at }, early: { reactions: 0, followers: 0 },
+        platforms: new Set(), media: false, official: false, fast: { v: 0, at }, slow: { v: 0, at }, eng: { v: 0, at }, early: { reactions: 0, followers: 0 }, outside: new OutsideArrivals(),
         arrivals: new ArrivalLog(), pred: null, predCount: 0, predAt: at, risk: 0, open: false, signalledSize: 0, signalledRisk: 0, mergedInto: null,
       };
       this.stories.set(c.storyKey, s);
@@ -259,6 +270,16 @@ export class EarlyWarningEngine {
     for (const mk of c.merged) this.mergeInto(s, mk);
 
     const followers = Math.max(0, m.author?.followers ?? 0);
+    const known = m.author?.followers != null && Number.isFinite(m.author.followers);
+    if (known) {
+      // typical audience of the brand's authors (geometric mean; a running mean that settles to a ~2,000-post memory)
+      brand.logFn = Math.min(brand.logFn + 1, 2000);
+      brand.logF += (Math.log1p(followers) - brand.logF) / brand.logFn;
+    }
+    if (at - s.firstAt <= OUTSIDE_ARRIVALS.windowMs) {
+      // an author whose audience is unknown counts as typical
+      s.outside.add(at, known ? Math.sqrt(followers / Math.max(1, Math.expm1(brand.logF))) : 1, cw > 0);
+    }
     const e0 = m.engagement ?? {};
     const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);
     if (at - s.firstAt <= EARLY_REACTION_MS) {
@@ -371,6 +392,7 @@ export class EarlyWarningEngine {
     if (Math.max(s.firstAt, o.firstAt) - firstAt <= EARLY_REACTION_MS) {
       s.early = { reactions: s.early.reactions + o.early.reactions + (o.count > 0 ? 1 : 0), followers: Math.max(s.early.followers, o.early.followers) };
     }
+    if (Math.max(s.firstAt, o.firstAt) - firstAt <= OUTSIDE_ARRIVALS.windowMs) s.outside.merge(o.outside);
     s.firstAt = firstAt; s.lastAt = Math.max(s.lastAt, o.lastAt);
     for (const d of [["fast", TAU_FAST], ["slow", TAU_SLOW], ["eng", TAU_FAST]] as const) {
       const tau = d[1];
@@ -397,17 +419,19 @@ export class EarlyWarningEngine {
   }
 
   private evaluateStory(s: StoryState, at: number, out: EarlyWarningSignal[]) {
-    const minN = this.o.minStoryMentions ?? 5;
+    const age = at - s.firstAt;
+    const outside = age <= OUTSIDE_ARRIVALS.windowMs && s.outside.size >= 2 ? { ...s.outside.test(at), minutes: age / 60_000 } : undefined;
+    // independent posters are the evidence here: a young story they dominate is scored from fewer mentions
+    const minN = outside && outsideArrivalsValue(outside.surprise) > 0 ? Math.min(this.o.minStoryMentions ?? 5, this.o.minOutsideMentions ?? 3) : this.o.minStoryMentions ?? 5;
     if (s.count < minN) { s.risk = 0; return; }
     this.predict(s, at);
     const rateFast = read(s.fast, at, TAU_FAST) / (TAU_FAST / H);
     const rateSlow = read(s.slow, at, TAU_SLOW) / (TAU_SLOW / H);
-    const age = at - s.firstAt;
     const early = age <= EARLY_REACTION_MS
       ? { reactionsPerMin: s.early.reactions / Math.max(1, age / 60_000), followers: s.early.followers, minutes: age / 60_000 }
       : undefined;
     const r = scoreRisk({
-      early,
+      early, outside,
       count: s.count, negative: s.negative, complaintWeight: s.complaintW, rateFast, rateSlow,
       engagementRate: read(s.eng, at, TAU_FAST) / (TAU_FAST / H), reach: s.reach, maxFollowers: s.top?.followers ?? 0,
       platforms: s.platforms.size, media: s.media, official: s.official,
@@ -519,7 +543,7 @@ export class EarlyWarningEngine {
         },
         share: new ShareDetector({ zThreshold: SENSITIVITY_PRESETS[this.o.sensitivity ?? "balanced"].z + 3 }),
         shareGate: { above: 0, lastOpen: -Infinity, active: false, calm: 0, runStart: 0, peak: 0 },
-        runStart: {}, level: 0, openLevel: 0, zHist: {},
+        runStart: {}, level: 0, openLevel: 0, zHist: {}, logF: 0, logFn: 0,
       };
       this.brands.set(brandId, b);
     }

@@ -27,6 +27,12 @@ export interface RiskInputs {
    * window. Omitted (or after the window): the term is 0.
    */
   early?: { reactionsPerMin: number; followers: number; minutes: number };
+  /**
+   * Outside arrivals in the story's first minutes (story-stats.ts OutsideArrivals):
+   * posts after the first, the number its earlier posts' audiences explain, and the
+   * surprise -log10 P(that many | expected). Omitted (or after the window): the term is 0.
+   */
+  outside?: { reactions: number; expected: number; surprise: number; minutes: number };
 }
 
 export interface RiskComponent { name: string; value: number; weight: number; contribution: number; detail: string }
@@ -35,10 +41,23 @@ export interface RiskResult { risk: number; components: RiskComponent[]; gate: n
 
 /**
  * Component weights. The first four sum to 1 (risk 0..100 before the gate);
- * early_reaction is added on top for a story's first minutes only, so the sum is
- * capped at 100.
+ * early_reaction and outside_arrivals are added on top for a story's first minutes
+ * only, so the sum is capped at 100.
  */
-export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, size: 0.35, earlyReaction: 0.25 } as const;
+export const RISK_WEIGHTS = { negativity: 0.2, complaint: 0.15, virality: 0.3, size: 0.35, earlyReaction: 0.25, outsideArrivals: 0.25 } as const;
+
+/** Surprise (-log10 p) at which the outside-arrivals term starts (0) and counts fully (1). */
+export const OUTSIDE_SURPRISE = { from: 1, full: 3 };
+
+/**
+ * Outside-arrivals value in [0, 1]: p = 0.1 -> 0, p = 0.001 -> 1 (linear in -log10 p).
+ * Many independent posts that the story's audiences cannot explain (an outage: small
+ * accounts complaining about the same failure on their own) score high; a thread of
+ * reactions to one large account scores 0.
+ */
+export function outsideArrivalsValue(surprise: number): number {
+  return clamp((surprise - OUTSIDE_SURPRISE.from) / (OUTSIDE_SURPRISE.full - OUTSIDE_SURPRISE.from));
+}
 
 /** Window after a story's first post in which the early-reaction term applies. */
 export const EARLY_REACTION_MS = 10 * 60_000;
@@ -101,6 +120,13 @@ export function scoreRisk(x: RiskInputs): RiskResult {
     comps.push({
       name: "early_reaction", value: earlyReactionValue(e.reactionsPerMin, e.followers), weight: RISK_WEIGHTS.earlyReaction, contribution: 0,
       detail: `${e.reactionsPerMin.toFixed(1)} reactions/min in the first ${e.minutes.toFixed(1)} min on a post reaching ${Math.round(e.followers)} followers`,
+    });
+  }
+  if (x.outside) {
+    const o = x.outside;
+    comps.push({
+      name: "outside_arrivals", value: outsideArrivalsValue(o.surprise), weight: RISK_WEIGHTS.outsideArrivals, contribution: 0,
+      detail: `${o.reactions} complaints after the first post in ${o.minutes.toFixed(1)} min where the posts' audiences explain ${o.expected.toFixed(1)} reactions (p ${Math.pow(10, -o.surprise).toExponential(1)}): independent posters`,
     });
   }
   let sum = 0;

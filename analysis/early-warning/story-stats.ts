@@ -229,3 +229,98 @@ export class DistinctCounter {
     for (let i = 0; i < HLL_M; i++) if (b[i] > a[i]) a[i] = b[i];
   }
 }
+
+/**
+ * Scales of the outside-arrivals test (see OutsideArrivals). The kernel is SEISMIC's
+ * published reaction-time shape (Zhao et al. 2015: flat for s0 = 5 min, then a power
+ * law with exponent 1 + theta, theta 0.25), kept here rather than taken from the size
+ * predictor so that re-fitting the predictor does not silently move this test.
+ */
+export const OUTSIDE_ARRIVALS = {
+  /** The test covers a story's first this-many ms (an outage's first posts are what matter). @default 30 min */
+  windowMs: 30 * 60_000,
+  /** Posts kept per story for the test (bounded memory). @default 64 */
+  maxPosts: 64,
+  s0Ms: 5 * 60_000,
+  theta: 0.25,
+  /**
+   * Reactions an earlier post of the story may explain over its lifetime, for an author
+   * with the brand's typical audience (geometric mean of its authors' followers); it
+   * scales with sqrt(followers / typical). 1 is a critical cascade, the upper end of
+   * what a subcritical complaint thread draws, so the test is conservative. @default 1
+   */
+  nRef: 1,
+};
+
+/** Reaction-time CDF of the outside-arrivals kernel: share of a post's reactions that came within `dt` ms. */
+export function outsideKernelCdf(dt: number): number {
+  const { s0Ms, theta } = OUTSIDE_ARRIVALS;
+  if (!(dt > 0)) return 0;
+  const head = theta / (1 + theta);
+  return dt <= s0Ms ? (head * dt) / s0Ms : head + (1 - head) * (1 - Math.pow(dt / s0Ms, -theta));
+}
+
+/** -log10 of P(N >= k) for N ~ Poisson(lambda): 0 when k <= lambda (nothing surprising). */
+export function poissonSurprise(k: number, lambda: number): number {
+  if (k <= 0 || k <= lambda) return 0;
+  const lam = Math.max(lambda, 1e-9);
+  let logTerm = -lam + k * Math.log(lam);
+  for (let j = 2; j <= k; j++) logTerm -= Math.log(j);
+  // the upper tail from k: terms shrink by lambda / (j + 1) < 1, so a short series converges
+  let sum = 1, term = 1;
+  for (let j = k; j < k + 200; j++) { term *= lam / (j + 1); sum += term; if (term < 1e-12 * sum) break; }
+  return Math.max(0, -(logTerm + Math.log(sum)) / Math.LN10);
+}
+
+/**
+ * "Outside arrivals" of a young story (issue 6: an outside-arrivals term for many
+ * independent posts). A self-exciting story grows because its posts draw reactions;
+ * how many a post can draw scales with its audience (sqrt(followers), the influence
+ * model of ../shared/notes/incident-benchmark.md). An outage looks different: many
+ * small accounts post the same complaint on their own, far more posts than the
+ * earlier posts' audiences can explain. The test: every post after the first is a
+ * possible reaction; the expected number of reactions by time t is
+ * sum_i nRef * sqrt(f_i / typical) * K(t - t_i) over the story's earlier posts; the
+ * surprise is -log10 P(Poisson(expected) >= observed). A large account's thread
+ * explains its quick reactions (surprise ~0); five 30-follower accounts complaining
+ * in three minutes do not (surprise ~3). Bounded: the first OUTSIDE_ARRIVALS.maxPosts
+ * posts of the story's first windowMs.
+ */
+export class OutsideArrivals {
+  private readonly t: number[] = [];
+  private readonly w: number[] = [];
+  /** Complaints among them: only those count as observed arrivals. */
+  private readonly neg: boolean[] = [];
+
+  get size(): number { return this.t.length; }
+
+  /**
+   * A post at `t` whose author's audience is `influence` = sqrt(followers / typical);
+   * `complaint` when the text engine tagged it a complaint (or grumble). Every post's
+   * audience can explain reactions; only complaints count as arrivals: many people
+   * reporting the same failure on their own is the outage signature, while a harmless
+   * burst about one topic (exogenous too, a few negative posts in it) is not.
+   */
+  add(t: number, influence: number, complaint: boolean): void {
+    if (this.t.length >= OUTSIDE_ARRIVALS.maxPosts) return;
+    this.t.push(t); this.w.push(Math.max(0, influence)); this.neg.push(complaint);
+  }
+
+  merge(o: OutsideArrivals): void {
+    for (let i = 0; i < o.t.length; i++) this.add(o.t[i], o.w[i], o.neg[i]);
+  }
+
+  /** Observed arrivals (complaints after the story's first post), their endogenous expectation at `at`, and the surprise. */
+  test(at: number): { reactions: number; expected: number; surprise: number } {
+    const n = this.t.length;
+    if (n < 2) return { reactions: 0, expected: 0, surprise: 0 };
+    let first = 0;
+    for (let i = 1; i < n; i++) if (this.t[i] < this.t[first]) first = i;
+    let expected = 0, k = 0;
+    for (let i = 0; i < n; i++) {
+      expected += OUTSIDE_ARRIVALS.nRef * this.w[i] * outsideKernelCdf(at - this.t[i]);
+      if (i !== first && this.neg[i]) k++;
+    }
+    return { reactions: k, expected, surprise: poissonSurprise(k, expected) };
+  }
+}

@@ -9,7 +9,15 @@ import { generateStream, type BrandProfile, type IncidentTruth, type IncidentTyp
 const BIN = 300_000, H = 3_600_000;
 const COOLDOWN_BINS = (6 * H) / BIN;
 
-export interface SyntheticConfig { brands: BrandProfile[]; weeks: number; incidentsPerRun: number; trainSeeds: number[]; testSeeds: number[] }
+export interface SyntheticConfig {
+  brands: BrandProfile[]; weeks: number; incidentsPerRun: number; trainSeeds: number[]; testSeeds: number[];
+  /**
+   * Seeds the tables are reported on. "train" is the development view (in-sample: the
+   * thresholds are chosen and reported on the train seeds, the test seeds are not even
+   * generated), so design work never looks at the test seeds. @default "test"
+   */
+  reportOn?: "test" | "train";
+}
 
 /** What the engine did at its shipped defaults: episode opens and every detection (open or attached). */
 interface DefaultsRun { opens: number[]; detections: number; attached: Array<{ at: number }>; firstAt: number[] }
@@ -163,20 +171,28 @@ function choose(train: Run[], d: DetectorDef, budget: number): number {
   return best ? best.thr : Math.max(...d.thresholds);
 }
 
+/** Earshot's threshold for a budget, chosen on `train` exactly as runSynthetic does (for design studies on the train seeds). */
+export function chooseEarshotThreshold(train: Run[], budget: number): number {
+  return choose(train, EARSHOT, budget);
+}
+
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "n/a");
 const num = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
 export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: number; engineMs: number } {
   const train: Run[] = [], test: Run[] = [];
   for (const seed of cfg.trainSeeds) for (const b of cfg.brands) train.push(runOne(seed, b, cfg));
-  for (const seed of cfg.testSeeds) for (const b of cfg.brands) test.push(runOne(seed, b, cfg));
+  const dev = cfg.reportOn === "train";
+  if (dev) test.push(...train);
+  else for (const seed of cfg.testSeeds) for (const b of cfg.brands) test.push(runOne(seed, b, cfg));
   // the same threshold search for everyone: 60 candidates each, Earshot's over its scale,
   // each baseline's evenly over its own range stretched by half (so no budget is out of reach)
   const grid = (t: number[]) => { const lo = Math.min(...t), hi = 1.5 * Math.max(...t); return Array.from({ length: EARSHOT.thresholds.length }, (_, i) => Math.round((lo + ((hi - lo) * i) / (EARSHOT.thresholds.length - 1)) * 1000) / 1000); };
   const defs: DetectorDef[] = [EARSHOT, ...SYNTHETIC_DETECTORS.filter((d) => d.id !== "earshot").map((d: DetectorSpec) => ({ id: d.id, label: `${d.label} on negatives`, thresholds: grid(d.thresholds) }))];
   const budgets = [0.25, 0.5, 1, 2];
   const out: string[] = [];
-  const all = [...train, ...test];
+  const all = dev ? train : [...train, ...test];
+  const seedsName = dev ? "TRAIN seeds, development view: in-sample" : "test seeds";
   const mentions = all.reduce((a, r) => a + r.mentions, 0), engineMs = all.reduce((a, r) => a + r.engineMs, 0);
   const incs = test.flatMap((r) => r.incidents);
   out.push(`### 2. Synthetic brand streams (seeded generator, bench/early-warning/generator.ts)`);
@@ -185,7 +201,7 @@ export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: numb
   const chosen = new Map<string, number>();
   for (const budget of budgets) {
     out.push("");
-    out.push(`**Budget ${budget} false alarms per brand-week** (test seeds)`);
+    out.push(`**Budget ${budget} false alarms per brand-week** (${seedsName})`);
     out.push("");
     out.push("| detector | thr | FA/brand-wk | precision | recall <1k | recall <10k | recall all | median delay h | median delay mentions | median lead before 10k h | median delay h (bin end) |");
     out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -198,7 +214,7 @@ export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: numb
     }
   }
   out.push("");
-  out.push("**Per incident type at 0.5 FA/brand-week** (test seeds): recall <1k / recall all / median delay h / median delay mentions");
+  out.push(`**Per incident type at 0.5 FA/brand-week** (${seedsName}): recall <1k / recall all / median delay h / median delay mentions`);
   out.push("");
   out.push("| detector | slow_burn | flash | outage |");
   out.push("|---|---|---|---|");
@@ -208,7 +224,7 @@ export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: numb
     out.push(`| ${d.label} | ${cells.join(" | ")} |`);
   }
   out.push("");
-  out.push(defaultsTable(test));
+  out.push(defaultsTable(test, seedsName));
   return { md: out.join("\n"), mentions, engineMs };
 }
 
@@ -216,7 +232,7 @@ export function runSynthetic(cfg: SyntheticConfig): { md: string; mentions: numb
  * The engine at its shipped defaults (risk threshold 60, "balanced", episodes on): the
  * incidents a user would get. Opens and detections in the warm-up week are not counted.
  */
-function defaultsTable(runs: Run[]): string {
+function defaultsTable(runs: Run[], seedsName: string): string {
   let opens = 0, fa = 0, detections = 0, bw = 0, dup = 0, hit = 0, n = 0;
   const delays: number[] = [];
   for (const r of runs) {
@@ -234,7 +250,7 @@ function defaultsTable(runs: Run[]): string {
     }
   }
   return [
-    `**Engine at its shipped defaults** (risk threshold 60, "balanced", one incident per brand episode; test seeds, ${bw} scored brand-weeks)`,
+    `**Engine at its shipped defaults** (risk threshold 60, "balanced", one incident per brand episode; ${seedsName}, ${bw} scored brand-weeks)`,
     "",
     "| incidents opened / brand-wk | false-alarm incidents / brand-wk | detections (before episode grouping) / brand-wk | real incidents caught | real incidents with >1 incident opened | median delay h |",
     "|---:|---:|---:|---:|---:|---:|",
