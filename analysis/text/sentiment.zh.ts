@@ -65,46 +65,53 @@ export function forEachZhFeature(tokens: readonly string[], emit: (key: string) 
   }
 }
 
-/** One word's weights, indexed so that scoring a post needs no string building. */
-interface WordWeights { u: number; n: number; next: Map<string, number> | null; negator: boolean }
-
-function indexWeights(weights: Record<string, number>): Map<string, WordWeights> {
-  const index = new Map<string, WordWeights>();
-  const entry = (w: string) => { let e = index.get(w); if (!e) index.set(w, e = { u: 0, n: 0, next: null, negator: ZH_NEGATORS.has(w) }); return e; };
-  // Every negator gets an entry, so that a token missing from the index is known not to be one.
-  for (const w of ZH_NEGATORS) entry(w);
-  for (const [key, v] of Object.entries(weights)) {
-    const kind = key.slice(0, 2), rest = key.slice(2);
-    if (kind === "u:") entry(rest).u = v;
-    else if (kind === "n:") entry(rest).n = v;
-    else if (kind === "b:") {
-      const bar = rest.indexOf("|");
-      const e = entry(rest.slice(0, bar));
-      (e.next ??= new Map()).set(rest.slice(bar + 1), v);
-    }
-  }
-  return index;
+/**
+ * Everything the scorer knows about each word, so that a post costs one map lookup per
+ * token (word -> id) and the rest are typed-array reads: lexicon valence, degree
+ * multiplier, clause marker, negator, and the stacked model's unigram, negation-scope and
+ * bigram weights (no string building per token).
+ */
+interface TokenTable {
+  ids: Map<string, number>;
+  lex: Float64Array;
+  degree: Float64Array;
+  /** 0 none, else CONTRAST / SUMMARY / CONCESSIVE. */
+  mark: Uint8Array;
+  negator: Uint8Array;
+  u: Float64Array;
+  n: Float64Array;
+  next: Array<Map<string, number> | null>;
 }
 
-/** The same sum as adding the weight of every key forEachZhFeature emits. */
-function modelSum(index: Map<string, WordWeights>, tokens: readonly string[]): number {
-  let z = 0;
-  let prev: WordWeights | undefined;
-  let hasPrev = false;
-  let negScope = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t === " " || isPunct(t)) { hasPrev = false; prev = undefined; negScope = false; continue; }
-    const e = index.get(t);
-    if (hasPrev && prev?.next) z += prev.next.get(t) ?? 0;
-    if (e) {
-      z += e.u;
-      if (negScope) z += e.n;
-      if (e.negator) negScope = true;
-    }
-    prev = e; hasPrev = true;
+function buildTokenTable(weights: Record<string, number> | null): TokenTable {
+  const ids = new Map<string, number>();
+  const id = (w: string) => { let i = ids.get(w); if (i === undefined) ids.set(w, i = ids.size); return i; };
+  const model = Object.entries(weights ?? {}).map(([key, v]) => {
+    const kind = key.slice(0, 2), rest = key.slice(2);
+    const bar = kind === "b:" ? rest.indexOf("|") : -1;
+    return { kind, w: bar < 0 ? rest : rest.slice(0, bar), second: bar < 0 ? "" : rest.slice(bar + 1), v };
+  });
+  for (const w of Object.keys(ZH_LEXICON)) id(w);
+  for (const w of Object.keys(ZH_DEGREE)) id(w);
+  for (const w of ZH_NEGATORS) id(w);
+  for (const w of MARKS.keys()) id(w);
+  for (const m of model) id(m.w);
+  const size = ids.size;
+  const t: TokenTable = {
+    ids, lex: new Float64Array(size), degree: new Float64Array(size), mark: new Uint8Array(size), negator: new Uint8Array(size),
+    u: new Float64Array(size), n: new Float64Array(size), next: new Array<Map<string, number> | null>(size).fill(null),
+  };
+  for (const [w, v] of Object.entries(ZH_LEXICON)) t.lex[id(w)] = v;
+  for (const [w, d] of Object.entries(ZH_DEGREE)) t.degree[id(w)] = d;
+  for (const w of ZH_NEGATORS) t.negator[id(w)] = 1;
+  for (const [w, m] of MARKS) t.mark[id(w)] = m;
+  for (const m of model) {
+    const i = id(m.w);
+    if (m.kind === "u:") t.u[i] = m.v;
+    else if (m.kind === "n:") t.n[i] = m.v;
+    else if (m.kind === "b:") (t.next[i] ??= new Map()).set(m.second, m.v);
   }
-  return z;
+  return t;
 }
 
 export interface ChineseValence {
@@ -125,13 +132,20 @@ const EMOTICON_RE = /\[([^\[\]\s]{1,8})\]/g;
 const PUNCT_RE = /^[，。！？!?,.；;、…~\s]+$/;
 // Maps instead of object property lookups: measurably faster for thousands of CJK keys.
 const LEX = new Map(Object.entries(ZH_LEXICON));
-const DEGREE = new Map(Object.entries(ZH_DEGREE));
 // Most tokens are Han words: one character-code test settles them before any string search.
 const isPunct = (t: string) => {
   const c = t.charCodeAt(0);
   if (c >= 0x4e00 && c <= 0x9fff) return false;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return false;
   return t.length === 1 ? "，。！？!?,.；;、…~ \t\n".includes(t) : PUNCT_RE.test(t);
 };
+// Clause markers in one map, so the scoring loop pays one lookup per token for all three.
+const CONTRAST = 1, SUMMARY = 2, CONCESSIVE = 3;
+const MARKS = new Map<string, number>([
+  ...[...ZH_CONTRAST].map((w) => [w, CONTRAST] as const),
+  ...[...ZH_SUMMARY].map((w) => [w, SUMMARY] as const),
+  ...[...ZH_CONCESSIVE].map((w) => [w, CONCESSIVE] as const),
+]);
 const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "；", ";", "\n", "…", "……"]);
 
 /**
@@ -177,12 +191,12 @@ const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
 export class ChineseSentiment {
   readonly #jieba: JiebaType;
   readonly #model: ZhModelFile | null;
-  readonly #weights: Map<string, WordWeights> | null;
+  readonly #table: TokenTable;
 
   constructor(opts: ChineseSentimentOptions = {}) {
     const file = opts.model === undefined ? DEFAULT_ZH_MODEL : opts.model;
     this.#model = file === null ? null : loadZhModel(file);
-    this.#weights = this.#model ? indexWeights(this.#model.weights) : null;
+    this.#table = buildTokenTable(this.#model?.weights ?? null);
     const { Jieba } = require("@node-rs/jieba") as typeof import("@node-rs/jieba");
     const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
     this.#jieba = Jieba.withDict(dict);
@@ -215,16 +229,28 @@ export class ChineseSentiment {
       return " ";
     });
     const tokens = this.segment(simplified);
-    const vals: number[] = new Array(tokens.length).fill(0);
+    const n = tokens.length;
+    const T = this.#table;
+    // Word ids (-1 = unknown word) and, per token, 1 = punctuation or space: it ends a
+    // clause for negation scope, look-back and bigrams.
+    const ids = new Int32Array(n);
+    const stop = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i];
+      ids[i] = T.ids.get(t) ?? -1;
+      if (t === " " || isPunct(t)) stop[i] = 1;
+    }
+    const vals: number[] = new Array(n).fill(0);
     let marks = 0;
     let exclaim = 0;
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = 0; i < n; i++) {
       const t = tokens[i];
       if (t === "！" || t === "!") { exclaim++; continue; }
-      if ((ZH_CONTRAST.has(t) && i > 0) || ZH_SUMMARY.has(t) || ZH_CONCESSIVE.has(t)) { marks++; continue; }
-      let v = LEX.get(t) ?? 0;
+      const f = ids[i];
+      if (f >= 0 && T.mark[f] !== 0 && (T.mark[f] !== CONTRAST || i > 0)) { marks++; continue; }
+      let v = f >= 0 ? T.lex[f] : 0;
       // "好" and "太" are both words and degree adverbs: before a sentiment word they intensify.
-      if (v !== 0 && DEGREE.get(t) && i + 1 < tokens.length && LEX.get(tokens[i + 1])) continue;
+      if (v !== 0 && T.degree[f] !== 0 && i + 1 < n && ids[i + 1] >= 0 && T.lex[ids[i + 1]] !== 0) continue;
       let negatedInside = false;
       if (v === 0 && t.length > 1 && (t[0] === "不" || t[0] === "没")) {
         const rest = LEX.get(t.slice(1));
@@ -235,11 +261,12 @@ export class ChineseSentiment {
       let mult = 1;
       let negated = negatedInside;
       for (let k = 1; k <= 3 && i - k >= 0; k++) {
-        const p = tokens[i - k];
-        if (isPunct(p)) break;
-        const d = DEGREE.get(p);
-        if (d && k <= 2) { mult *= d; why.push(`rule: degree '${p}' on '${t}'`); }
-        if (ZH_NEGATORS.has(p)) negated = !negated;
+        if (stop[i - k] === 1) break;
+        const g = ids[i - k];
+        if (g < 0) continue;
+        const d = T.degree[g];
+        if (d !== 0 && k <= 2) { mult *= d; why.push(`rule: degree '${tokens[i - k]}' on '${t}'`); }
+        if (T.negator[g] === 1) negated = !negated;
       }
       v *= mult;
       if (negated) { v *= -0.74; why.push(`rule: negation flips '${t}'`); }
@@ -251,7 +278,21 @@ export class ChineseSentiment {
     if (sum !== 0 && exclaim > 0) sum += (sum > 0 ? 1 : -1) * Math.min(exclaim, 4) * 0.292;
     let compound = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
     if (this.#model) {
-      const z = this.#model.bias + this.#model.lexWeight * sum + modelSum(this.#weights!, tokens);
+      // The same sum as adding the weight of every key forEachZhFeature emits.
+      let z = this.#model.bias + this.#model.lexWeight * sum;
+      let prev = -1;
+      let negScope = false;
+      for (let i = 0; i < n; i++) {
+        if (stop[i] === 1) { prev = -1; negScope = false; continue; }
+        const e = ids[i];
+        if (prev >= 0) { const next = T.next[prev]; if (next !== null) z += next.get(tokens[i]) ?? 0; }
+        if (e >= 0) {
+          z += T.u[e];
+          if (negScope) z += T.n[e];
+          if (T.negator[e] === 1) negScope = true;
+        }
+        prev = e;
+      }
       // tanh(z/2) = 2 p(positive) - 1: the same -1..+1 range as the lexicon's compound.
       compound = Math.tanh(z / 2);
       why.push(`model: ${this.#model.name}@${this.#model.version} p(pos)=${(1 / (1 + Math.exp(-z))).toFixed(2)} (lexicon sum ${fmt(sum)})`);
