@@ -88,12 +88,67 @@ export const PRAISE = {
  * Things a company sells or does (the object of a breached expectation), across the
  * complaint literature's industries: apparel, cars, electronics, food, retail, services
  * (telecom, banking, utilities, insurance, delivery), software and transport. A failure
- * word near one of these is a complaint far more often than one about the weather.
+ * word next to one of these is a complaint far more often than one about the weather.
+ * Single lower-case words, looked up per token.
  */
-export const SERVICE_NOUN = re(String.raw`\b(?:orders?|deliver(?:y|ies|ed)|package|parcel|shipment|shipping|tracking|refund|return|exchange|receipt|invoice|bill(?:ing|s)?|charges?|fees?|subscription|account|password|login|app|apps|website|site|update|server|software|game|download|feature|customer (?:service|support|care)|support|help ?desk|hotline|agent|rep|representative|manager|staff|employees?|cashier|driver|technician|store|shop|branch|dealer(?:ship)?|warranty|replacement|repair|recall|product|item|phone|laptop|tablet|tv|printer|router|charger|battery|screen|headphones|earbuds|console|camera|device|internet|wifi|wi-fi|signal|service|connection|data|plan|card|bank|loan|insurance|claim|flight|airline|gate|luggage|baggage|bag|train|bus|ride|uber|taxi|ticket|booking|reservation|seat|hotel|room|menu|meal|food|pizza|burger|coffee|drink|restaurant|car|engine|brakes|tires?|mechanic|shoes|jacket|dress|jeans|size|fit|stitching)\b`);
+export const SERVICE_WORDS: ReadonlySet<string> = new Set((
+  "order orders delivery deliveries delivered package packages parcel shipment shipping tracking refund refunds return returns exchange receipt invoice " +
+  "bill bills billing charge charges fee fees subscription account password login app apps website site update server software game download feature " +
+  "customer support helpdesk hotline agent rep representative manager staff employee employees cashier driver technician store shop branch dealer dealership " +
+  "warranty replacement repair recall product item phone laptop tablet tv printer router charger battery screen headphones earbuds console camera device " +
+  "internet wifi wi-fi signal service connection data plan card bank loan insurance claim flight flights airline gate luggage baggage bag bags train bus " +
+  "ride taxi ticket tickets booking reservation seat hotel room menu meal food pizza burger coffee drink restaurant car engine brakes tire tires mechanic " +
+  "shoes jacket dress jeans size stitching"
+).split(" "));
 
 /**
  * Personal-life topics: bad moods about these are everyday moaning, not complaints to
  * or about a company ("mondays are the worst", "my team lost again", "this rain").
  */
-export const PERSONAL_TOPIC = re(String.raw`\b(?:monday|mondays|weekend|weather|rain(?:y|ing)?|snow(?:ing)?|cold|heat|hot|sleep|slept|tired|insomnia|headache|sick|flu|cough|hangover|homework|exams?|finals|class|school|teacher|boss|coworkers?|job|work|traffic|boyfriend|girlfriend|ex|crush|mom|dad|sister|brother|family|friends?|dog|cat|team|game|season|coach|referee|ref|match|movie|show|episode|song|album|concert|politics|president|election|news|life|feelings?|mood|heart|cry(?:ing)?|miss(?:ing)? (?:you|him|her)|birthday|diet|gym|workout|hair|nails)\b`);
+export const PERSONAL_WORDS: ReadonlySet<string> = new Set((
+  "monday mondays weekend weather rain rainy raining snow snowing cold heat hot sleep slept tired insomnia headache sick flu cough hangover homework " +
+  "exam exams finals class school teacher boss coworker coworkers job work traffic boyfriend girlfriend ex crush mom dad sister brother family friend " +
+  "friends dog cat team game season coach referee ref match movie show episode song album concert politics president election news life feelings mood " +
+  "heart cry crying birthday diet gym workout hair nails"
+).split(" "));
+
+/**
+ * Well-known consumer companies by industry (general knowledge, lower-case, spaces and
+ * punctuation removed), so that a post addressed to "@AppleSupport" or naming "comcast"
+ * is recognised as aimed at a company even when no brand is configured. A complaint is
+ * a breach of expectation by a company; the same words aimed at a friend are chat.
+ * Deployments also pass their own brand (input.brand), which counts the same way.
+ */
+export const BRANDS_BY_INDUSTRY: Record<string, string> = {
+  apparel: "nike adidas zara hm gap oldnavy uniqlo asos levis underarmour puma reebok forever21 urbanoutfitters lululemon nordstrom macys kohls jcpenney primark boohoo shein vans converse newbalance skechers footlocker thenorthface patagonia victoriassecret americaneagle abercrombie hollister jcrew",
+  cars: "ford toyota honda chevrolet chevy gm nissan hyundai kia bmw mercedesbenz mercedes audi volkswagen vw tesla subaru mazda jeep dodge volvo lexus fiat chrysler buick cadillac mitsubishi landrover jaguar porsche carmax hertz avis jiffylube firestone goodyear pepboys autozone",
+  electronics: "apple samsung sony lg hp dell lenovo asus acer microsoft xbox playstation nintendo bose beats fitbit garmin canon nikon gopro logitech intel amd nvidia motorola nokia htc huawei oneplus google bestbuy roku sonos kindle alexa dyson philips panasonic toshiba vizio epson blackberry razer iphone ipad macbook android",
+  food: "mcdonalds burgerking wendys tacobell kfc subway starbucks dunkin dunkindonuts dominos pizzahut papajohns chipotle chickfila popeyes arbys panera panerabread fiveguys innout shakeshack jimmyjohns dairyqueen ihop dennys applebees olivegarden redlobster timhortons costa pret greggs nandos deliveroo ubereats doordash grubhub postmates instacart justeat cocacola pepsi kelloggs heinz kraft nestle cadbury hersheys wholefoods traderjoes",
+  retail: "amazon walmart target costco ebay etsy wayfair ikea homedepot lowes kmart sears walgreens cvs riteaid kroger safeway aldi lidl tesco sainsburys asda argos currys johnlewis marksandspencer sephora ulta overstock aliexpress zappos chewy petsmart petco staples officedepot gamestop barnesandnoble bedbathbeyond dollartree familydollar",
+  services: "att verizon tmobile sprint comcast xfinity spectrum charter timewarner twc cox directv dish centurylink optimum virginmedia bt sky talktalk vodafone ee o2 rogers telus chase bankofamerica wellsfargo citi citibank capitalone amex americanexpress paypal venmo barclays hsbc natwest lloyds santander geico progressive statefarm allstate usaa ups fedex usps dhl royalmail hermes airbnb expedia booking tripadvisor yelp marriott hilton hyatt adt pge coned dukeenergy nationalgrid britishgas edf",
+  software: "netflix hulu spotify youtube facebook instagram twitter snapchat tiktok whatsapp linkedin pinterest reddit tumblr skype zoom slack dropbox adobe outlook gmail yahoo windows itunes appstore googleplay steam ea ubisoft activision blizzard epicgames fortnite hbo hbomax disneyplus primevideo pandora uber lyft tinder evernote mcafee norton avast wordpress squarespace godaddy wix shopify turbotax intuit quickbooks",
+  transport: "delta united americanair southwestair southwest jetblue alaskaair spiritairlines allegiant hawaiianair aircanada westjet britishairways virginatlantic virginamerica usairways easyjet ryanair lufthansa klm airfrance emirates qantas qatarairways etihad turkishairlines amtrak greyhound megabus nationalrail tfl mta septa networkrail southernrail lner heathrow gatwick",
+};
+
+/** Every known brand, matched against @handles (after dropping "ask"/"support"-style affixes). */
+export const BRAND_HANDLES: ReadonlySet<string> = new Set(Object.values(BRANDS_BY_INDUSTRY).join(" ").split(" "));
+
+// Brand names that are also everyday words ("target", "subway", "delta", "windows")
+// count only as @handles, never as plain words.
+const AMBIGUOUS = new Set("gap target subway sky three ee o2 bell discover progressive spirit united delta windows virgin sharp boots hm gm vw ea bt cox dish sonic booking charter chase citi costa kindle alexa apple amazon google beats razer twitter steam origin staples ups hermes southwest".split(" "));
+/** Brand names recognised as plain words too. */
+export const BRAND_WORDS: ReadonlySet<string> = new Set([...BRAND_HANDLES].filter((b) => !AMBIGUOUS.has(b)));
+
+const HANDLE_AFFIX = /^(?:ask|the|hey|my)|(?:support|help|cares|care|service|services|team|official|uk|us|usa|ca|news|app|inc|hq|global)$/;
+
+/** Whether a lower-cased @handle (with the @) belongs to a known brand. */
+export function isBrandHandle(handle: string): boolean {
+  let h = handle.replace(/^@/, "").replace(/_/g, "");
+  for (let i = 0; i < 3; i++) {
+    if (BRAND_HANDLES.has(h)) return true;
+    const next = h.replace(HANDLE_AFFIX, "");
+    if (next === h || next.length < 2) return false;
+    h = next;
+  }
+  return BRAND_HANDLES.has(h);
+}

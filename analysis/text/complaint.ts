@@ -2,7 +2,7 @@
 // rule tables in complaint.rules.ts. Every decision appends the words that drove it.
 import type { ComplaintCategory, ComplaintKind, SentimentLabel, Servqual, Severity, Stakeholder, TextAnalysis } from "../types.ts";
 import fs from "node:fs";
-import { CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_TOPIC, PRAISE, QUESTION_START, REASONS, SERVICE_NOUN, SERVQUAL_RULES, SEVERITY, type CueRule } from "./complaint.rules.ts";
+import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, type CueRule } from "./complaint.rules.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
 
@@ -14,6 +14,8 @@ export interface ComplaintInput {
   score: number;
   /** The post names the brand or addresses someone (@handle, "you"). */
   addressed: boolean;
+  /** The post names the configured brand or one of its keywords. Default false. */
+  brandNamed?: boolean;
   competitors: string[];
   stakeholder: Stakeholder | null;
   /** FAILURE / CHURN matches when the caller has already run them (undefined = match here). */
@@ -105,10 +107,28 @@ export interface ComplaintSignals {
   score: number;
   addressed: boolean;
   churn: boolean;
-  /** A product or service word (SERVICE_NOUN), English only. */
+  /** A product or service word (SERVICE_WORDS), English only. */
   service: boolean;
-  /** A personal-life topic word (PERSONAL_TOPIC), English only. */
+  /** A personal-life topic word (PERSONAL_WORDS), English only. */
   personal: boolean;
+  /** Aimed at a company: the configured brand, or a known brand's @handle or name. */
+  brand: boolean;
+}
+
+// Word -> which topic lists it is in (bit 1 service, 2 personal, 4 brand): one lookup per word.
+const WORD_FLAGS = new Map<string, number>();
+for (const w of SERVICE_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 1);
+for (const w of PERSONAL_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 2);
+for (const w of BRAND_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 4);
+
+/** Service / personal / brand flags of a post's tokens (bits as in WORD_FLAGS). */
+function topicFlags(tokens: Token[]): number {
+  let f = 0;
+  for (const t of tokens) {
+    if (t.kind === "word") f |= WORD_FLAGS.get(t.w) ?? 0;
+    else if (t.kind === "mention" && !(f & 4) && isBrandHandle(t.w)) f |= 4;
+  }
+  return f;
 }
 
 /**
@@ -156,6 +176,14 @@ function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: strin
   if (s.personal) emit("r:personal", 1);
   if (s.failure && s.service) emit("r:failure+service", 1);
   if (s.sentiment === "negative" && s.personal && !s.service) emit("r:neg+personal-only", 1);
+  if (s.brand) {
+    emit("r:brand", 1);
+    if (s.failure) emit("r:failure+brand", 1);
+    if (s.sentiment === "negative") emit("r:neg+brand", 1);
+    if (s.demand) emit("r:demand+brand", 1);
+    if (s.question) emit("r:question+brand", 1);
+    if (s.sentiment === "positive") emit("r:pos+brand", 1);
+  }
   const t0 = tokens[0];
   if (t0 !== undefined && t0.kind === "mention") {
     // Handle shape: company care accounts ("@askacme", "@acmesupport", "@acmecares")
@@ -171,10 +199,11 @@ function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: strin
 const HANDLE_CARE = /^@(?:ask|help)|(?:help|support|care|cares|service|team)$/;
 const HANDLE_PERSON = /\d|_/;
 
-/** Rule signals of a post, as analyzeComplaint() computes them. */
-export function complaintSignals(c: ComplaintInput): ComplaintSignals {
+/** Rule signals of a post, as analyzeComplaint() computes them (tokens: English tokens, for the brand check). */
+export function complaintSignals(c: ComplaintInput, tokens?: Token[]): ComplaintSignals {
   const lang = c.lang === "zh" ? "zh" : "en";
   const t = c.text;
+  const flags = lang === "en" && tokens !== undefined ? topicFlags(tokens) : 0;
   return {
     failure: c.failure !== undefined ? c.failure : match(FAILURE, t, lang),
     demand: match(DEMAND, t, lang),
@@ -184,8 +213,9 @@ export function complaintSignals(c: ComplaintInput): ComplaintSignals {
     score: c.score,
     addressed: c.addressed,
     churn: !!(c.churnWords !== undefined ? c.churnWords : match(CHURN, t, lang)),
-    service: lang === "en" && SERVICE_NOUN.test(t),
-    personal: lang === "en" && PERSONAL_TOPIC.test(t),
+    service: (flags & 1) !== 0,
+    personal: (flags & 2) !== 0,
+    brand: !!c.brandNamed || (flags & 4) !== 0,
   };
 }
 
@@ -257,10 +287,11 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   if (c.lang === "other") return none;
   const lang = c.lang;
   const t = c.text;
-  const sig = complaintSignals(c);
+  const model = lang !== "en" ? null : c.model !== undefined ? c.model : shippedModel();
+  const tokens = model ? c.tokens ?? tokenizeEnglish(t) : undefined;
+  const sig = complaintSignals(c, tokens);
   const { failure, demand, question, praise } = sig;
   const malicious = match(SEVERITY.malicious, t, lang);
-  const model = lang !== "en" ? null : c.model !== undefined ? c.model : shippedModel();
   if (lang === "en" && c.model === undefined && model === null) why.push(defaultModelNote);
 
   let kind: ComplaintKind;
@@ -268,7 +299,7 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
     // English: the fitted model decides complaint vs not (its features include the rule
     // signals below); a demand or an address to the brand makes it a complaint rather
     // than a grumble.
-    const { p, top } = scoreComplaint(model, c.tokens ?? tokenizeEnglish(t), sig);
+    const { p, top } = scoreComplaint(model, tokens!, sig);
     const note = `complaint model ${model.id}: p=${p.toFixed(2)}${top.length ? ` (${top.join(", ")})` : ""}`;
     if (p >= model.threshold) {
       // As in the rules: a demand, or a failure told to the brand, is a formal complaint;

@@ -226,11 +226,11 @@ export class TextEngine implements TextAnalyzer {
 
     const stakeholder = detectStakeholder(input, why);
     const brandNames = input.brand ? [input.brand.name, ...input.brand.keywords].filter(Boolean).map((s) => s.toLowerCase()) : [];
-    const addressed = /@\w/.test(text) || /\byou(?:r|'re)?\b/i.test(text) || /你们|您/.test(text)
-      || brandNames.some((b) => complaintText.includes(b));
+    const brandNamed = brandNames.some((b) => complaintText.includes(b));
+    const addressed = /@\w/.test(text) || /\byou(?:r|'re)?\b/i.test(text) || /你们|您/.test(text) || brandNamed;
     const { complaint, churn } = analyzeComplaint({
       text: complaintText, lang: route, sentiment: label, score, addressed,
-      competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords, tokens: tokens ?? undefined,
+      competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords, tokens: tokens ?? undefined, brandNamed,
     }, why);
     return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
   }

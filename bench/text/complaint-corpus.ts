@@ -11,6 +11,8 @@
 // personal life, replies, and negative posts that are not about a failed product or
 // service (bad weather, sport, sad news, politics, moods).
 
+import { BRANDS_BY_INDUSTRY, BRAND_WORDS } from "../../analysis/text/complaint.rules.ts";
+
 export interface CorpusRow { text: string; label: 0 | 1; kind: string; domain: string }
 
 type Slots = Record<string, string[]>;
@@ -534,6 +536,11 @@ const GENRE: string[] = [
 ];
 const END = ["", "", "", " lol", " 😂", " 😭", " haha", " smh", " ugh", " !!", " #blessed", " #mood", " 🙃", " send help", " wish me luck", " life is good"];
 
+// Real company names from the engine's brand list, so that the model learns what a post
+// aimed at a known company looks like (the engine recognises these as brands).
+const REAL: Record<string, string[]> = Object.fromEntries(Object.entries(BRANDS_BY_INDUSTRY).map(([k, v]) => [k, v.split(" ")]));
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
 /** Tweet-style noise: how the same sentence tends to be written on social media. */
 function noise(text: string, r: () => number): string {
   let t = text;
@@ -550,8 +557,21 @@ function noise(text: string, r: () => number): string {
 function fill(tpl: string, d: Domain, r: () => number, handle: boolean): string {
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
   return tpl.replace(/\{(\w+)\}/g, (_, k: string) => {
-    if (k === "h") return handle || r() < 0.5 ? careHandle(pick(d.handles), r) : pick(d.brands);
-    if (k === "B") return r() < 0.3 ? pick(d.handles) : pick(d.brands);
+    const real = REAL[d.name];
+    if (k === "h") {
+      if (real && r() < 0.7) {
+        const b = pick(real);
+        return handle || r() < 0.5 || !BRAND_WORDS.has(b) ? careHandle("@" + (r() < 0.5 ? cap(b) : b), r) : cap(b);
+      }
+      return handle || r() < 0.5 ? careHandle(pick(d.handles), r) : pick(d.brands);
+    }
+    if (k === "B") {
+      if (real && r() < 0.7) {
+        const b = pick(real);
+        return r() < 0.3 || !BRAND_WORDS.has(b) ? "@" + b : r() < 0.5 ? cap(b) : b;
+      }
+      return r() < 0.3 ? pick(d.handles) : pick(d.brands);
+    }
     if (k === "num") return String(2 + Math.floor(r() * 9));
     if (k === "at") return pick(AT);
     const v = d.slots[k] ?? GLOBAL[k];
@@ -559,6 +579,32 @@ function fill(tpl: string, d: Domain, r: () => number, handle: boolean): string 
     return pick(v);
   });
 }
+
+// Multi-clause complaints as people write them: what they did, what went wrong, what
+// happened next, how they feel or what they want. Slots resolve per domain.
+const C_CONTEXT = ["I ordered a {item} on monday", "bought a {item} last month", "I called {time}", "been a customer for years",
+  "we booked this {dur} ago", "paid for express shipping", "I went to {place} {time}", "I reported this {dur} ago", "my {item} came back from repair",
+  "so I finally got through to someone", "I was told it would be fixed by friday", "got an email saying it shipped", "I followed every step in the app",
+  "I've had this {item} for {dur}", "upgraded my plan last week", "ordered for {person}'s birthday", "I renewed my subscription", "just picked up my {item}"];
+const C_FAIL = ["it {defect}", "my {item} {defect}", "nothing has happened", "nobody ever called back", "the {staff} said there was nothing they could do",
+  "it still isn't fixed", "they sent the wrong one", "I was charged {money}", "the tracking hasn't moved in {dur}", "they cancelled it without telling me",
+  "the {thing} never came", "I got passed around {num} different people", "the {staff} was rude and hung up", "it broke again", "they lost my {thing}",
+  "the app says there's no record of it", "I'm still waiting on my {thing}", "the problem is back", "they closed my ticket without fixing anything",
+  "half of it was missing", "I've been waiting {dur}", "they want me to pay for the repair", "no one knows where my {thing} is"];
+const C_END = ["", "", "ridiculous", "unacceptable", "so frustrated right now", "this is the worst service", "never again", "what a joke",
+  "I just want my money back", "can someone please help", "fix it", "I want a refund", "really disappointed", "why is this so hard",
+  "this is the {nth} time", "I'm done", "absolutely useless", "do better", "not happy at all", "what am I paying for"];
+const C_JOIN = [". ", ", ", " and ", " but ", " and now ", "... ", ". then "];
+
+// Brand-directed posts that are not complaints, composed the same way.
+const N_OPEN = ["hi", "hey", "hello", "quick question", "just wondering", "good morning", "", "", ""];
+const N_BODY = ["do you have the {item} in stock", "what time do you open on sundays", "is the {product} out yet", "can I pick up my order in store",
+  "how do I update my payment details", "do you ship to {place2}", "is there a discount for students", "can I change my seat online",
+  "the {staff} at {place} was so helpful", "love the new {product}", "my {item} arrived early", "your team fixed my issue in minutes",
+  "thanks for the quick reply", "great service {time}", "just signed up", "happy with my new {item}", "can't wait for the {product}",
+  "is the sale on online too", "where can I find the user manual", "does the {item} come in other colours", "how long is the warranty",
+  "do you have gift cards", "are you open on the holiday", "will there be a new {product} this year", "any tips for setting up my {item}"];
+const N_END = ["", "", "thanks!", "thank you", "cheers", "😊", "🙌", "appreciate it", "x", "!"];
 
 /**
  * Generates the corpus: `perTemplate` fillings of every template in every domain where
@@ -582,6 +628,17 @@ export function generateComplaintCorpus(seed = 7, perTemplate = 4): CorpusRow[] 
   const neutralDomain: Domain = { name: "random", handles: AT, brands: ["my friend"], slots: {} };
   for (const tpl of RANDOM) for (let i = 0; i < perTemplate * 2; i++) push(fill(tpl, neutralDomain, r, true), 0, "random", "random");
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  // Composed multi-clause posts, per domain, both classes.
+  for (const d of DOMAINS) {
+    for (let i = 0; i < perTemplate * 60; i++) {
+      const end = pick(C_END);
+      const tpl = `${r() < 0.8 ? "{h} " : ""}${cap(pick(C_CONTEXT))}${pick(C_JOIN)}${pick(C_FAIL)}${end ? pick([". ", ", ", " "]) + end : ""}`;
+      push(fill(tpl, d, r, true), 1, "composed", d.name);
+      const open = pick(N_OPEN);
+      const ntpl = `{h} ${open ? open + pick([", ", " ", "! "]) : ""}${pick(N_BODY)}${pick(["?", "!", ".", ""])} ${pick(N_END)}`;
+      push(fill(ntpl, d, r, true), 0, "composed", d.name);
+    }
+  }
   const genreDomain: Domain = { name: "random", handles: AT, brands: ["Starbucks", "the airport", "Central Park", "the mall", "Madison Square Garden"], slots: { happen: HAPPEN } };
   for (const tpl of GENRE) for (let i = 0; i < perTemplate * 2; i++) push(fill(tpl, genreDomain, r, true), 0, "random-genre", "random");
   for (let i = 0; i < perTemplate * 300; i++) {

@@ -45,17 +45,18 @@ console.log(`wrote ${corpusFile}: ${corpus.length} rows (${corpus.filter((r) => 
 
 // 2. Features exactly as analyzeComplaint() sees them (engine sentiment, rule signals, tokens).
 const engine = createTextEngine();
-interface Row { tokens: Token[]; sig: ComplaintSignals; label: 0 | 1; weight: number; rulesSay: boolean }
+interface Row { tokens: Token[]; sig: ComplaintSignals; label: 0 | 1; weight: number; rulesSay: boolean; trainok?: boolean }
 function featurize(text: string, label: 0 | 1, weight: number): Row | null {
   const a = engine.analyze({ text });
   if (a.language !== "en") return null;
   const lower = text.toLowerCase().replace(/’/g, "'");
   const failure = FAILURE.en.exec(lower)?.[0] ?? (a.sentiment.label === "negative" ? SARCASM.en.exec(lower)?.[0] ?? null : null);
   const addressed = /@\w/.test(text) || /\byou(?:r|'re)?\b/i.test(text);
-  const sig = complaintSignals({ text: lower, lang: "en", sentiment: a.sentiment.label, score: a.sentiment.score, addressed, competitors: [], stakeholder: null, failure });
+  const tokens = tokenizeEnglish(text);
+  const sig = complaintSignals({ text: lower, lang: "en", sentiment: a.sentiment.label, score: a.sentiment.score, addressed, competitors: [], stakeholder: null, failure }, tokens);
   // What the rules alone would say (the pre-model decision), used to filter train-ok rows.
   const rulesSay = (sig.sentiment === "negative" || (!!sig.failure && sig.sentiment !== "positive")) && !!(sig.failure || sig.demand || sig.addressed);
-  return { tokens: tokenizeEnglish(text), sig, label, weight, rulesSay };
+  return { tokens, sig, label, weight, rulesSay };
 }
 const rows: Row[] = [];
 for (const r of corpus as CorpusRow[]) { const x = featurize(r.text, r.label, 1); if (x) rows.push(x); }
@@ -66,56 +67,106 @@ if (useTrainOk) {
     console.error(`model:build:complaint: missing train-ok files under ${dataDir} (drop --trainok to build from the project corpus alone):\n  ${need.join("\n  ")}`);
     process.exit(1);
   }
-  let kept = 0, total = 0;
-  // Only tweets their annotators did not call negative: a negative tweet may well be a
-  // complaint (about a phone, a team's owner, a show), so it is no safe negative example.
-  const calm = [...loadVader(dataDir).filter((r) => r.label > -0.5).map((r) => r.text), ...loadTweetEval(dataDir).filter((r) => r.label !== "negative").map((r) => r.text)];
-  for (const t of calm) {
-    const x = featurize(t, 0, TRAINOK_WEIGHT);
-    total++;
-    if (x && !x.rulesSay) { rows.push(x); kept++; }
+  // Hand labels (models/corpus/complaints.trainok-labels.json): the project read the
+  // tweets an earlier corpus-only model scored p >= 0.3 and listed the complaints.
+  const labels = JSON.parse(fs.readFileSync(path.resolve("models/corpus/complaints.trainok-labels.json"), "utf8")) as { complaints: string[] };
+  const yes = new Set(labels.complaints);
+  const tweets = [...loadVader(dataDir).map((r, i) => ({ key: `vader#${i}`, text: r.text })), ...loadTweetEval(dataDir).map((r, i) => ({ key: `tweeteval#${i}`, text: r.text }))];
+  let kept = 0, pos = 0;
+  // --trainok-half 0|1: use only every other tweet (for an out-of-sample check on the rest).
+  const half = args.includes("--trainok-half") ? Number(opt("--trainok-half", "0")) : -1;
+  for (const [i, t] of tweets.entries()) {
+    if (half >= 0 && i % 2 !== half) continue;
+    const y = yes.has(t.key) ? 1 : 0;
+    const x = featurize(t.text, y, TRAINOK_WEIGHT);
+    if (x) { x.trainok = true; rows.push(x); kept++; pos += y; }
   }
-  trainedOn.push(`vader-tweets + tweeteval/val_* (train-ok): ${kept} of ${total} tweets the complaint rules do not flag, as non-complaints (weight ${TRAINOK_WEIGHT})`);
-  console.log(`train-ok non-complaints: kept ${kept} of ${total}`);
+  const total = tweets.length;
+  trainedOn.push(`vader-tweets + tweeteval/val_* (train-ok): ${kept} of ${total} English tweets, ${pos} hand-labelled complaints (models/corpus/complaints.trainok-labels.json), weight ${TRAINOK_WEIGHT}`);
+  console.log(`train-ok tweets: ${kept} of ${total} (${pos} complaints)`);
 }
 
 // 3. Binary logistic regression, AdaGrad, L2, classes balanced, weights averaged over epochs.
-const feats = rows.map((r) => { const f = new Map<string, number>(); complaintFeatures(r.tokens, r.sig, (n, x) => f.set(n, x)); return f; });
-// The vocabulary comes from the project corpus alone: a word seen only in the train-ok
-// tweets (all non-complaints here) would otherwise learn "unfamiliar wording = not a
-// complaint", which sinks real complaints written in words the corpus lacks.
-const df = new Map<string, number>();
-for (let i = 0; i < feats.length; i++) if (rows[i].weight === 1) for (const n of feats[i].keys()) df.set(n, (df.get(n) ?? 0) + 1);
-const keep = (n: string) => n.startsWith("r:") || (df.get(n) ?? 0) >= 2;
-const pos = rows.filter((r) => r.label === 1).length, neg = rows.length - pos;
-const cw = [rows.length / (2 * neg), rows.length / (2 * pos)];
-const w = new Map<string, number>(), g2 = new Map<string, number>(), avg = new Map<string, number>();
-let b = 0, bg2 = 1e-8, avgB = 0, snaps = 0;
-const rate = 0.2;
-for (let e = 0; e < EPOCHS; e++) {
-  for (const i of seededOrder(rows.length, e + 11)) {
-    let z = b;
-    for (const [n, x] of feats[i]) z += (w.get(n) ?? 0) * x;
-    const p = 1 / (1 + Math.exp(-z));
-    const g = cw[rows[i].label] * rows[i].weight * (p - rows[i].label);
-    bg2 += g * g; b -= (rate / Math.sqrt(bg2)) * g;
-    for (const [n, x] of feats[i]) {
-      if (!keep(n)) continue;
-      const wv = w.get(n) ?? 0;
-      const gg = g * x + L2 * wv;
-      const s = (g2.get(n) ?? 1e-8) + gg * gg;
-      g2.set(n, s);
-      w.set(n, wv - (rate / Math.sqrt(s)) * gg);
+type Sparse = Map<string, number>;
+function fitLogistic(xs: Sparse[], ys: Array<0 | 1>, ws: number[], keep: (n: string) => boolean, l2: number, epochs: number, seed: number): { bias: number; w: Map<string, number> } {
+  const pos = ys.filter((y) => y === 1).length, neg = ys.length - pos;
+  const cw = [ys.length / (2 * neg), ys.length / (2 * pos)];
+  const w = new Map<string, number>(), g2 = new Map<string, number>(), avg = new Map<string, number>();
+  let b = 0, bg2 = 1e-8, avgB = 0, snaps = 0;
+  const rate = 0.2;
+  for (let e = 0; e < epochs; e++) {
+    for (const i of seededOrder(xs.length, e + seed)) {
+      let z = b;
+      for (const [n, x] of xs[i]) z += (w.get(n) ?? 0) * x;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = cw[ys[i]] * ws[i] * (p - ys[i]);
+      bg2 += g * g; b -= (rate / Math.sqrt(bg2)) * g;
+      for (const [n, x] of xs[i]) {
+        if (!keep(n)) continue;
+        const wv = w.get(n) ?? 0;
+        const gg = g * x + l2 * wv;
+        const s2 = (g2.get(n) ?? 1e-8) + gg * gg;
+        g2.set(n, s2);
+        w.set(n, wv - (rate / Math.sqrt(s2)) * gg);
+      }
     }
+    if (e >= 1) { snaps++; avgB += b; for (const [n, v] of w) avg.set(n, (avg.get(n) ?? 0) + v); }
   }
-  if (e >= 1) { snaps++; avgB += b; for (const [n, v] of w) avg.set(n, (avg.get(n) ?? 0) + v); }
+  const out = new Map<string, number>();
+  for (const [n, v] of avg) out.set(n, v / snaps);
+  return { bias: avgB / snaps, w: out };
+}
+const zOf = (m: { bias: number; w: Map<string, number> }, f: Sparse) => { let z = m.bias; for (const [n, x] of f) z += (m.w.get(n) ?? 0) * x; return z; };
+
+const feats = rows.map((r) => { const f: Sparse = new Map(); complaintFeatures(r.tokens, r.sig, (n, x) => f.set(n, x)); return f; });
+const isCorpus = rows.map((r) => r.weight === 1 && !r.trainok);
+const corpusIdx = rows.map((_, i) => i).filter((i) => isCorpus[i]);
+// The vocabulary comes from the project corpus alone: a word seen only in the train-ok
+// tweets would otherwise learn "unfamiliar wording = not a complaint", which sinks real
+// complaints written in words the corpus lacks.
+const df = new Map<string, number>();
+for (const i of corpusIdx) for (const n of feats[i].keys()) df.set(n, (df.get(n) ?? 0) + 1);
+const keep = (n: string) => n.startsWith("r:") || (df.get(n) ?? 0) >= 2;
+const pos = rows.filter((r) => r.label === 1).length;
+
+// Stage 1: words + rule signals on the project corpus.
+const lexical = fitLogistic(corpusIdx.map((i) => feats[i]), corpusIdx.map((i) => rows[i].label), corpusIdx.map(() => 1), keep, L2, EPOCHS, 11);
+let finalBias = lexical.bias;
+const finalW = new Map(lexical.w);
+const trainokIdx = rows.map((_, i) => i).filter((i) => rows[i].trainok);
+if (trainokIdx.length) {
+  // Stage 2 (stacking): re-weigh the rule signals and the stage-1 score on corpus + real
+  // train-ok tweets. Real tweets cannot move the word weights (which would learn "real
+  // wording = not a complaint"), only how much the word score and each signal count.
+  // Corpus rows get out-of-fold stage-1 scores (2 folds) so stage 2 sees honest scores.
+  const order = seededOrder(corpusIdx.length, 5);
+  const zCorpus = new Map<number, number>();
+  for (let fold = 0; fold < 2; fold++) {
+    const trainI = order.filter((_, k) => k % 2 !== fold).map((k) => corpusIdx[k]);
+    const m = fitLogistic(trainI.map((i) => feats[i]), trainI.map((i) => rows[i].label), trainI.map(() => 1), keep, L2, EPOCHS, 21 + fold);
+    for (const k of order.filter((_, kk) => kk % 2 === fold)) zCorpus.set(corpusIdx[k], zOf(m, feats[corpusIdx[k]]));
+  }
+  const stackIdx = [...corpusIdx, ...trainokIdx];
+  const stackX = stackIdx.map((i) => {
+    const f: Sparse = new Map([["z:lexical", zCorpus.get(i) ?? zOf(lexical, feats[i])]]);
+    for (const [n, x] of feats[i]) if (n.startsWith("r:")) f.set(n, x);
+    return f;
+  });
+  const stack = fitLogistic(stackX, stackIdx.map((i) => rows[i].label), stackIdx.map((i) => rows[i].weight), () => true, 1e-3, EPOCHS, 31);
+  // Both stages are linear, so they fold into one weight table: z = a * z1 + sum(v_r x_r) + b2.
+  const a = stack.w.get("z:lexical") ?? 1;
+  finalBias = a * lexical.bias + stack.bias;
+  finalW.clear();
+  for (const [n, v] of lexical.w) finalW.set(n, a * v);
+  for (const [n, v] of stack.w) if (n !== "z:lexical") finalW.set(n, (finalW.get(n) ?? 0) + v);
+  console.log(`stacking: stage-1 score weight ${a.toFixed(3)}, ${stackIdx.length} rows`);
 }
 const weights: Record<string, number> = {};
-for (const [n, v] of [...avg].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-  const r = Math.round((v / snaps) * 1e4) / 1e4;
+for (const [n, v] of [...finalW].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+  const r = Math.round(v * 1e4) / 1e4;
   if (Math.abs(r) >= 1e-3) weights[n] = r;
 }
-const bias = Math.round((avgB / snaps) * 1e4) / 1e4;
+const bias = Math.round(finalBias * 1e4) / 1e4;
 
 // Training fit (in-sample, for sanity only: the corpus is generated, so this is optimistic).
 let tp = 0, fp = 0, fn = 0;
