@@ -155,7 +155,7 @@ const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "；", ";", "\n", "
  * Scoping to the sentence keeps a long review's closing "但是早餐一般" from halving every
  * earlier sentence.
  */
-function weighClauses(tokens: readonly string[], vals: number[], why: string[]): void {
+function weighClauses(tokens: readonly string[], vals: Float64Array, why: string[]): void {
   let start = 0, prevStart = -1;
   for (let i = 0; i <= tokens.length; i++) {
     if (i < tokens.length && !SENTENCE_END.has(tokens[i])) continue;
@@ -192,6 +192,17 @@ export class ChineseSentiment {
   readonly #jieba: JiebaType;
   readonly #model: ZhModelFile | null;
   readonly #table: TokenTable;
+  // Per-token scratch buffers, reused across posts (score() is synchronous), grown on demand.
+  #ids = new Int32Array(256);
+  #stop = new Uint8Array(256);
+  #vals = new Float64Array(256);
+
+  #grow(n: number): void {
+    const size = Math.max(n, this.#ids.length * 2);
+    this.#ids = new Int32Array(size);
+    this.#stop = new Uint8Array(size);
+    this.#vals = new Float64Array(size);
+  }
 
   constructor(opts: ChineseSentimentOptions = {}) {
     const file = opts.model === undefined ? DEFAULT_ZH_MODEL : opts.model;
@@ -219,7 +230,7 @@ export class ChineseSentiment {
     const traditional = folded !== text;
     if (traditional) why.push("rule: Traditional Chinese folded to Simplified");
     // Emoticons first: they are the strongest signal on Weibo and must not be segmented.
-    const simplified = folded.replace(EMOTICON_RE, (whole, name: string) => {
+    const simplified = !folded.includes("[") ? folded : folded.replace(EMOTICON_RE, (whole, name: string) => {
       const v = WEIBO_EMOTICONS[name];
       if (v !== undefined && v !== 0) {
         sum += v; hits++;
@@ -233,14 +244,14 @@ export class ChineseSentiment {
     const T = this.#table;
     // Word ids (-1 = unknown word) and, per token, 1 = punctuation or space: it ends a
     // clause for negation scope, look-back and bigrams.
-    const ids = new Int32Array(n);
-    const stop = new Uint8Array(n);
+    if (this.#ids.length < n) this.#grow(n);
+    const ids = this.#ids, stop = this.#stop, vals = this.#vals;
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
       ids[i] = T.ids.get(t) ?? -1;
-      if (t === " " || isPunct(t)) stop[i] = 1;
+      stop[i] = t === " " || isPunct(t) ? 1 : 0;
+      vals[i] = 0;
     }
-    const vals: number[] = new Array(n).fill(0);
     let marks = 0;
     let exclaim = 0;
     for (let i = 0; i < n; i++) {
@@ -274,7 +285,7 @@ export class ChineseSentiment {
       why.push(`${v > 0 ? "pos" : "neg"}: '${t}' ${fmt(v)}`);
     }
     if (marks > 0) weighClauses(tokens, vals, why);
-    for (const v of vals) { sum += v; if (v > 0) pos += v; else if (v < 0) neg -= v; }
+    for (let i = 0; i < n; i++) { const v = vals[i]; sum += v; if (v > 0) pos += v; else if (v < 0) neg -= v; }
     if (sum !== 0 && exclaim > 0) sum += (sum > 0 ? 1 : -1) * Math.min(exclaim, 4) * 0.292;
     let compound = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
     if (this.#model) {
