@@ -11,7 +11,11 @@
 // personal life, replies, and negative posts that are not about a failed product or
 // service (bad weather, sport, sad news, politics, moods).
 
+import fs from "node:fs";
 import { BRANDS_BY_INDUSTRY, BRAND_WORDS } from "../../analysis/text/complaint.rules.ts";
+
+/** Whole posts written by hand by the project (label TAB text), kept verbatim plus noisy copies. */
+export const HANDWRITTEN = new URL("../../models/corpus/complaints.handwritten.tsv", import.meta.url);
 
 export interface CorpusRow { text: string; label: 0 | 1; kind: string; domain: string }
 
@@ -638,6 +642,17 @@ export function generateComplaintCorpus(seed = 7, perTemplate = 4): CorpusRow[] 
       const ntpl = `{h} ${open ? open + pick([", ", " ", "! "]) : ""}${pick(N_BODY)}${pick(["?", "!", ".", ""])} ${pick(N_END)}`;
       push(fill(ntpl, d, r, true), 0, "composed", d.name);
     }
+  }
+  // Hand-written posts: the most varied wording the corpus has, so each also appears in
+  // two tweet-noise variants (duplicates are dropped by push()).
+  for (const line of fs.readFileSync(HANDWRITTEN, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const tab = line.indexOf("\t");
+    const y = line.slice(0, tab) === "1" ? 1 : 0;
+    const text = line.slice(tab + 1);
+    out.push({ text, label: y, kind: "handwritten", domain: "mixed" });
+    seen.add(text);
+    for (let i = 0; i < 2; i++) push(text, y, "handwritten", "mixed");
   }
   const genreDomain: Domain = { name: "random", handles: AT, brands: ["Starbucks", "the airport", "Central Park", "the mall", "Madison Square Garden"], slots: { happen: HAPPEN } };
   for (const tpl of GENRE) for (let i = 0; i < perTemplate * 2; i++) push(fill(tpl, genreDomain, r, true), 0, "random-genre", "random");

@@ -13,6 +13,7 @@ import {
 import { tokenizeEnglish } from "../../analysis/text/tokenize.en.ts";
 import { generateComplaintCorpus } from "../../bench/text/complaint-corpus.ts";
 import { ConfigError } from "../../core/errors.ts";
+import { BRAND_WORDS, isBrandHandle } from "../../analysis/text/complaint.rules.ts";
 
 const engine = createTextEngine();
 const isComplaint = (text: string) => { const k = engine.analyze({ text }).complaint.kind; return k === "complaint" || k === "grumble"; };
@@ -63,6 +64,33 @@ describe("complaint model", () => {
     expect(() => loadComplaintModel(f)).toThrow(ConfigError);
     expect(() => loadComplaintModel(f)).toThrow(/bad\.json.*earshot-complaint-linear/);
     expect(() => loadComplaintModel(path.join(path.dirname(f), "missing.json"))).toThrow(/cannot read complaint model .*missing\.json/);
+  });
+});
+
+describe("brand and topic signals", () => {
+  it("recognises company care handles and unambiguous brand names, not people or everyday words", () => {
+    for (const h of ["@applesupport", "@comcastcares", "@askpaypal", "@amazonhelp", "@xbox_support", "@southwestair"]) expect(isBrandHandle(h)).toBe(true);
+    for (const h of ["@jess_k", "@mike", "@the_real_dan", "@a"]) expect(isBrandHandle(h)).toBe(false);
+    expect(BRAND_WORDS.has("comcast")).toBe(true);
+    expect(BRAND_WORDS.has("target")).toBe(false);
+    expect(BRAND_WORDS.has("delta")).toBe(false);
+  });
+  it("signals: brand from a handle, from the configured brand, service and personal words", () => {
+    const base = { lang: "en" as const, sentiment: "negative" as const, score: -0.5, addressed: true, competitors: [], stakeholder: null };
+    const a = complaintSignals({ ...base, text: "@comcastcares my internet is down" }, tokenizeEnglish("@comcastcares my internet is down"));
+    expect([a.brand, a.service, a.personal]).toEqual([true, true, false]);
+    const b = complaintSignals({ ...base, text: "@jess_k ugh rainy mondays" }, tokenizeEnglish("@jess_k ugh rainy mondays"));
+    expect([b.brand, b.service, b.personal]).toEqual([false, false, true]);
+    const c = complaintSignals({ ...base, text: "skyway lost my bag", brandNamed: true }, tokenizeEnglish("skyway lost my bag"));
+    expect(c.brand).toBe(true);
+  });
+  it("the same failure words count more when aimed at a company than at a friend", () => {
+    const model = loadComplaintModel(DEFAULT_COMPLAINT_MODEL);
+    const p = (text: string) => {
+      const tokens = tokenizeEnglish(text);
+      return scoreComplaint(model, tokens, complaintSignals({ text: text.toLowerCase(), lang: "en", sentiment: "negative", score: -0.5, addressed: true, competitors: [], stakeholder: null }, tokens)).p;
+    };
+    expect(p("@comcastcares my internet has been down all day")).toBeGreaterThan(p("@jess_k my internet has been down all day"));
   });
 });
 
