@@ -278,7 +278,9 @@ export class EarlyWarningEngine {
     }
     if (at - s.firstAt <= OUTSIDE_ARRIVALS.windowMs) {
       // an author whose audience is unknown counts as typical
-      s.outside.add(at, known ? Math.sqrt(followers / Math.max(1, Math.expm1(brand.logF))) : 1, cw > 0);
+      // an arrival is a complaint in its own words: reposts, near-duplicates and shared links are reactions by definition
+      const own = (c.via === "rewording" || c.via === "new") && !/^\s*RT @/i.test(m.text);
+      s.outside.add(at, known ? Math.sqrt(followers / Math.max(1, Math.expm1(brand.logF))) : 1, cw > 0 && own, m.author?.handle);
     }
     const e0 = m.engagement ?? {};
     const eng0 = (e0.likes ?? 0) + (e0.reposts ?? 0) + (e0.replies ?? 0);

@@ -289,25 +289,39 @@ export function poissonSurprise(k: number, lambda: number): number {
 export class OutsideArrivals {
   private readonly t: number[] = [];
   private readonly w: number[] = [];
-  /** Complaints among them: only those count as observed arrivals. */
+  /** Independent complaints among them (see add): only those count as observed arrivals. */
   private readonly neg: boolean[] = [];
+  /** Hashes of the authors of counted arrivals: an author's second complaint is not a new arrival. */
+  private readonly authors = new Set<number>();
 
   get size(): number { return this.t.length; }
 
   /**
    * A post at `t` whose author's audience is `influence` = sqrt(followers / typical);
-   * `complaint` when the text engine tagged it a complaint (or grumble). Every post's
-   * audience can explain reactions; only complaints count as arrivals: many people
-   * reporting the same failure on their own is the outage signature, while a harmless
-   * burst about one topic (exogenous too, a few negative posts in it) is not.
+   * `independentComplaint` when the text engine tagged it a complaint (or grumble) and
+   * it is in the author's own words (not a repost, near-duplicate or shared link, which
+   * are reactions by definition). Every post's audience can explain reactions; only
+   * independent complaints by distinct authors count as arrivals: many people reporting
+   * the same failure on their own is the outage signature, while a harmless burst about
+   * one topic (exogenous too, a few negative posts in it) or a repost wave is not.
    */
-  add(t: number, influence: number, complaint: boolean): void {
+  add(t: number, influence: number, independentComplaint: boolean, author?: string): void {
     if (this.t.length >= OUTSIDE_ARRIVALS.maxPosts) return;
-    this.t.push(t); this.w.push(Math.max(0, influence)); this.neg.push(complaint);
+    let counted = independentComplaint;
+    if (counted && author) {
+      const h = hash30(author);
+      if (this.authors.has(h)) counted = false; else this.authors.add(h);
+    }
+    this.t.push(t); this.w.push(Math.max(0, influence)); this.neg.push(counted);
   }
 
   merge(o: OutsideArrivals): void {
-    for (let i = 0; i < o.t.length; i++) this.add(o.t[i], o.w[i], o.neg[i]);
+    // an author counted on both sides stays counted twice (rare: two stories merging within minutes)
+    for (let i = 0; i < o.t.length; i++) {
+      if (this.t.length >= OUTSIDE_ARRIVALS.maxPosts) return;
+      this.t.push(o.t[i]); this.w.push(o.w[i]); this.neg.push(o.neg[i]);
+    }
+    for (const h of o.authors) this.authors.add(h);
   }
 
   /** Observed arrivals (complaints after the story's first post), their endogenous expectation at `at`, and the surprise. */
