@@ -192,6 +192,8 @@ function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: strin
     if (HANDLE_CARE.test(t0.w)) emit("r:care-handle", 1);
     if (HANDLE_PERSON.test(t0.w)) emit("r:person-handle", 1);
   }
+  // Several handles up front is a conversation between people, rarely a complaint.
+  if (tokens.length > 1 && tokens[0].kind === "mention" && tokens[1].kind === "mention") emit("r:multi-mention", 1);
   const n = tokens.length;
   emit(n <= 5 ? "r:len<=5" : n <= 12 ? "r:len<=12" : n <= 25 ? "r:len<=25" : "r:len>25", 1);
 }

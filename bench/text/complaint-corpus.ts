@@ -505,7 +505,8 @@ function rng(seed: number): () => number {
 }
 
 const AT = ["@jess_k", "@mikeyb", "@sarahlou", "@tombo22", "@kaylaaa", "@dj_ray", "@lilyrose", "@mattyp", "@chris_h88", "@emily",
-  "@jamal_w", "@the_real_dan", "@katiee17", "@ben", "@sophie_m", "@mrs_jones", "@alexr_1", "@nina_b", "@ryan2001", "@grace_o"];
+  "@jamal_w", "@the_real_dan", "@katiee17", "@ben", "@sophie_m", "@mrs_jones", "@alexr_1", "@nina_b", "@ryan2001", "@grace_o",
+  "@jessica", "@mikejones", "@sarahmiller", "@tommy", "@danielle", "@marcus", "@hannahb", "@olivertwist", "@rachelgreen", "@jordan", "@kevin", "@amanda"];
 
 // Company care accounts: the brand handle with a help/support suffix or an "ask" prefix.
 function careHandle(h: string, r: () => number): string {
@@ -659,7 +660,8 @@ export function generateComplaintCorpus(seed = 7, perTemplate = 4): CorpusRow[] 
   for (let i = 0; i < perTemplate * 300; i++) {
     const post = pick(OPEN) + pick(HAPPEN) + pick(END);
     // About half of random posts are replies to another person.
-    push(r() < 0.5 ? `${pick(AT)} ${post}` : post, 0, "random-composed", "random");
+    const x = r();
+    push(x < 0.35 ? `${pick(AT)} ${post}` : x < 0.5 ? `${pick(AT)} ${pick(AT)} ${post}` : x < 0.55 ? `${pick(AT)} ${pick(AT)} ${pick(AT)} ${post}` : post, 0, "random-composed", "random");
   }
   return out;
 }
