@@ -113,7 +113,7 @@ export class TextEngine implements TextAnalyzer {
   constructor(opts: TextEngineOptions = {}) {
     const file = opts.sentimentModel === undefined ? DEFAULT_SENTIMENT_MODEL : opts.sentimentModel;
     this.#model = file === null ? null : loadSentimentModel(file);
-    this.#sparse = this.#model?.features === "sparse" ? new SparseSentimentModel(this.#model) : null;
+    this.#sparse = this.#model?.features === "sparse" ? new SparseSentimentModel(this.#model, this.#en) : null;
     this.#zhThreshold = opts.zhThreshold ?? 0.05;
     this.id = `${ENGINE_ID}@${ENGINE_VERSION}` + (this.#model ? `+${this.#model.name}@${this.#model.version}` : "");
   }
@@ -155,12 +155,16 @@ export class TextEngine implements TextAnalyzer {
     let label: SentimentLabel;
     let score: number;
     let complaintText: string;
+    // English failure wording is matched before the sentiment model, which reads it as a feature.
+    let failureEn: string | null | undefined;
     if (route === "en") {
       const toks = tokens ?? tokenizeEnglish(text);
       const val = this.#en.score(toks);
       why.push(...val.why);
+      complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;
+      failureEn = FAILURE_HINT.en.exec(complaintText)?.[0] ?? null;
       if (this.#model) {
-        const sp = this.#sparse?.proba(toks, val);
+        const sp = this.#sparse?.proba(toks, val, failureEn !== null);
         const p = sp ? sp.p : predictProba(this.#model, englishFeatures(toks, val, this.#model.features === "ngrams"));
         if (sp && sp.top.length) why.push(`model words: '${sp.top.join("', '")}'`);
         const k = (c: string) => this.#model!.classes.indexOf(c);
@@ -172,7 +176,6 @@ export class TextEngine implements TextAnalyzer {
         score = val.compound;
         label = labelOf(score, 0.05);
       }
-      complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;
     } else if (route === "zh") {
       const val = this.#chinese.score(text);
       why.push(...val.why);
@@ -194,9 +197,11 @@ export class TextEngine implements TextAnalyzer {
     }
     score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
     // Failure and churn wording are matched once here and handed to the complaint rules.
-    let failure = route === "other" ? null : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
+    let failure = route === "other" ? null : failureEn !== undefined ? failureEn : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
     const churnWords = route === "other" ? null : CHURN_HINT[route].exec(complaintText)?.[0] ?? null;
-    if (route !== "other") {
+    // A post the model already reads negative, with failure wording found, has nothing left
+    // for the sarcasm rule to change: skip the regex.
+    if (route !== "other" && (label !== "negative" || failure === null)) {
       const sarcasm = SARCASM[route].exec(complaintText);
       if (sarcasm) {
         // Gratitude for a failure is a complaint in polite words (see MODEL_CARD, limitations).

@@ -16,33 +16,97 @@ export interface EnglishValence {
   negations: number;
   /** Number of tokens that carried valence. */
   hits: number;
+  /** Strongest single positive and negative token valence (after the rules), >= 0. */
+  maxPos: number;
+  maxNeg: number;
+  /** Valence of the last valence-bearing token (the verdict often comes last). */
+  last: number;
   why: string[];
+  /** Each token's entry in `table` (undefined: not a known word), for a model sharing the table. */
+  entries: Array<WordEntry | undefined>;
+  table: WordTable;
+}
+
+/**
+ * One record per known word, looked up once per token and shared by the rules (valence,
+ * intensifier, negator, contrast) and by the sparse model attached to the same table
+ * (weight offsets): one string lookup per word instead of several.
+ */
+export interface WordEntry {
+  /** Lexicon valence (-4..+4); 0 when `lex` is false. */
+  v: number;
+  lex: boolean;
+  /** Intensifier (BOOSTERS) scale, 0 when not an intensifier. */
+  boost: number;
+  /** A negator (opens a negation scope). */
+  neg: boolean;
+  contrast: boolean;
+  /** Model weight offsets (-1: no such feature): unigram, negated unigram, first word. */
+  u: number;
+  n: number;
+  f: number;
+  /** The model has bigrams starting with this word (they live in the model's bigram table). */
+  next: boolean;
+  /** Position in its table (small integer keys make bigram lookups cheap). */
+  id: number;
+}
+export type WordTable = Record<string, WordEntry>;
+
+let nextId = 0;
+const bigramHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
+function tableEntry(table: WordTable, w: string): WordEntry {
+  return (table[w] ??= { v: 0, lex: false, boost: 0, neg: NEGATORS.has(w) || w.endsWith("n't"), contrast: false, u: -1, n: -1, f: -1, next: false, id: nextId++ });
 }
 
 const fmt = (v: number) => (v > 0 ? "+" : "") + v.toFixed(1);
 
 export class EnglishSentiment {
-  readonly #lex = buildEnglishLexicon();
+  // Null-prototype dictionary, not a Map: V8 looked up the tokens' strings in it about
+  // twice as fast as Map.get.
+  readonly #table: WordTable = Object.create(null);
+  #hosted = false;
+
+  constructor() {
+    for (const [w, v] of buildEnglishLexicon()) { const e = tableEntry(this.#table, w); e.v = v; e.lex = true; }
+    for (const [w, b] of Object.entries(BOOSTERS)) tableEntry(this.#table, w).boost = b;
+    for (const w of NEGATORS) tableEntry(this.#table, w).neg = true;
+    for (const w of CONTRAST) tableEntry(this.#table, w).contrast = true;
+  }
 
   /** Valence of a single word as the lexicon knows it (0 when unknown). */
   valence(w: string): number {
-    return this.#lex.get(w) ?? 0;
+    return this.#table[w]?.v ?? 0;
   }
 
-  #lookup(t: Token): number {
+  /**
+   * The word table, handed once to the sparse model that scores this instance's output
+   * (it adds its weight offsets to the entries); null when a model already holds it.
+   */
+  hostModel(): WordTable | null {
+    if (this.#hosted) return null;
+    this.#hosted = true;
+    return this.#table;
+  }
+
+  #lookup(t: Token, e: WordEntry | undefined): number {
     if (t.kind === "emoji") return EMOJI_LEXICON[t.w] ?? EMOJI_LEXICON[t.w.replace(/\uFE0F/g, "")] ?? 0;
     if (t.kind === "emoticon") return EMOTICONS[t.w] ?? 0;
     if (t.kind !== "word") return 0;
-    let v = this.#lex.get(t.w);
-    if (v === undefined && t.elongated) v = this.#lex.get(t.w.replace(/(\p{L})\1+/gu, "$1"));
-    return v ?? 0;
+    if (e !== undefined && e.lex) return e.v;
+    if (t.elongated) return this.#table[t.w.replace(/(\p{L})\1+/gu, "$1")]?.v ?? 0;
+    return 0;
   }
 
   score(tokens: Token[]): EnglishValence {
     const why: string[] = [];
+    const table = this.#table;
+    const entries = new Array<WordEntry | undefined>(tokens.length);
     let words = 0;
     let capsWords = 0;
-    for (const t of tokens) if (t.kind === "word") { words++; if (t.caps) capsWords++; }
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === "word") { words++; if (t.caps) capsWords++; entries[i] = table[t.w]; }
+    }
     // Capitals only signal shouting when the rest of the post is not shouting too.
     const capsMatter = capsWords > 0 && capsWords < words;
     const vals = new Array<number>(tokens.length).fill(0);
@@ -57,8 +121,9 @@ export class EnglishSentiment {
         for (const ch of t.w) ch === "!" ? exclaim++ : question++;
         continue;
       }
-      if (t.kind === "word" && CONTRAST.has(t.w) && i > 0) contrastAt = i;
-      let v = this.#lookup(t);
+      const e = entries[i];
+      if (e !== undefined && e.contrast && i > 0) contrastAt = i;
+      let v = this.#lookup(t, e);
       if (v === 0) continue;
       hits++;
       const sign = v > 0 ? 1 : -1;
@@ -69,13 +134,14 @@ export class EnglishSentiment {
         for (let k = 1; k <= 3 && i - k >= 0; k++) {
           const p = tokens[i - k];
           if (p.kind !== "word") { if (p.kind === "punct") break; continue; }
-          const b = BOOSTERS[p.w];
+          const pe = entries[i - k];
+          const b = pe !== undefined ? pe.boost : 0;
           if (b) {
             const scaled = b * (1 - 0.05 * (k - 1)) * sign;
             v += p.caps && capsMatter ? scaled + sign * CAPS_BOOST * 0.5 : scaled;
             why.push(`rule: intensifier '${p.w}' on '${t.w}'`);
           }
-          if (!negated && (NEGATORS.has(p.w) || p.w.endsWith("n't"))) negated = true;
+          if (!negated && (pe !== undefined ? pe.neg : p.w.endsWith("n't"))) negated = true;
         }
         if (negated) { v *= NEGATION_SCALAR; negations++; why.push(`rule: negation flips '${t.w}'`); }
       }
@@ -94,7 +160,13 @@ export class EnglishSentiment {
     let sum = 0;
     let pos = 0;
     let neg = 0;
-    for (const v of vals) { sum += v; if (v > 0) pos += v; else neg -= v; }
+    let maxPos = 0, maxNeg = 0, last = 0;
+    for (const v of vals) {
+      if (v === 0) continue;
+      sum += v;
+      last = v;
+      if (v > 0) { pos += v; if (v > maxPos) maxPos = v; } else { neg -= v; if (-v > maxNeg) maxNeg = -v; }
+    }
     if (sum !== 0 && exclaim > 0) {
       const amp = Math.min(exclaim, 4) * 0.292;
       sum += sum > 0 ? amp : -amp;
@@ -102,7 +174,7 @@ export class EnglishSentiment {
     }
     if (sum !== 0 && question > 1) sum += (sum > 0 ? 1 : -1) * Math.min(question * 0.18, 0.96);
     const compound = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + 15);
-    return { compound, pos, neg, negations, hits, why };
+    return { compound, pos, neg, negations, hits, maxPos, maxNeg, last, why, entries, table };
   }
 }
 
@@ -123,11 +195,15 @@ const wordKey = (w: string) => (isNumber(w) ? "<num>" : w);
 const isNegator = (w: string) => NEGATORS.has(w) || w.endsWith("n't");
 
 /** The dense part: rule summary and post shape. Shared by training and scoring. */
-function denseFeatures(tokens: Token[], val: EnglishValence, out: (name: string, x: number) => void): void {
+function denseFeatures(tokens: Token[], val: EnglishValence, failure: boolean, out: (name: string, x: number) => void): void {
   out("b:compound", val.compound);
   out("b:pos", Math.min(val.pos, 8) / 4);
   out("b:neg", Math.min(val.neg, 8) / 4);
   if (val.hits === 0) out("b:nohit", 1);
+  if (failure) out("b:failure", 1);
+  out("b:maxpos", Math.min(val.maxPos, 4) / 4);
+  out("b:maxneg", Math.min(val.maxNeg, 4) / 4);
+  out("b:last", Math.max(-4, Math.min(4, val.last)) / 4);
   let q = false, x = false, mention = false;
   for (const t of tokens) {
     if (t.kind === "punct") { if (!q && t.w.includes("?")) q = true; if (!x && t.w.includes("!")) x = true; }
@@ -140,10 +216,10 @@ function denseFeatures(tokens: Token[], val: EnglishValence, out: (name: string,
 }
 
 /** Feature names and counts of a post, for training; `SparseSentimentModel.proba` sums the same. */
-export function sparseFeatures(tokens: Token[], val: EnglishValence): Map<string, number> {
+export function sparseFeatures(tokens: Token[], val: EnglishValence, failure = false): Map<string, number> {
   const f = new Map<string, number>();
   const add = (k: string, x = 1) => f.set(k, (f.get(k) ?? 0) + x);
-  denseFeatures(tokens, val, add);
+  denseFeatures(tokens, val, failure, add);
   let first = true;
   let negLeft = 0;
   let prev: string | null = null;
@@ -169,17 +245,6 @@ export interface SparseModelData {
   weights: Record<string, number[]>;
 }
 
-interface WordEntry {
-  /** Offsets into the flat weight array (-1: no such feature): unigram, negated unigram, first word. */
-  u: number;
-  n: number;
-  f: number;
-  /** Bigrams starting with this word: second word -> offset (null-prototype dictionary). */
-  next: Record<string, number> | null;
-  /** A negator (opens a negation scope). */
-  neg: boolean;
-}
-
 export interface SparseScore {
   /** Probabilities in the model's class order. */
   p: number[];
@@ -193,28 +258,32 @@ export class SparseSentimentModel {
   /** Every weight vector back to back (K numbers each): one cache-friendly block. */
   readonly #W: Float64Array;
   readonly #bias: Float64Array;
-  // Null-prototype dictionaries, not Maps: V8 looked up the tokens' strings in them about
-  // twice as fast as Map.get (airline tweets: 0.6 vs 1.5 µs per post).
-  readonly #words: Record<string, WordEntry> = Object.create(null);
+  /** Word entries: the host EnglishSentiment's table when it was free, else the model's own. */
+  readonly #words: WordTable;
   readonly #emoji: Record<string, number> = Object.create(null);
   readonly #dense: Record<string, number> = Object.create(null);
   // Dense feature offsets (-1: absent from the model), resolved once.
   readonly #dCompound: number; readonly #dPos: number; readonly #dNeg: number; readonly #dNohit: number;
-  readonly #dAddressed: number; readonly #dMention: number; readonly #dQuestion: number; readonly #dExclaim: number;
+  readonly #dMaxPos: number; readonly #dMaxNeg: number; readonly #dLast: number;
+  readonly #dFailure: number; readonly #dAddressed: number; readonly #dMention: number; readonly #dQuestion: number; readonly #dExclaim: number;
   // Scratch: the post's accumulated scores and the words that contributed (no allocation per post).
   readonly #z: Float64Array;
+  readonly #bgKeys: Int32Array; readonly #bgW: Float64Array; readonly #bgMask: number;
   readonly #hitW: string[] = new Array(256);
   readonly #hitO = new Int32Array(256);
 
-  constructor(data: SparseModelData) {
+  /** `host`: the EnglishSentiment whose score() output this model reads (shares its word table). */
+  constructor(data: SparseModelData, host?: EnglishSentiment) {
     this.classes = data.classes;
     const K = (this.#K = data.classes.length);
     if (data.bias.length !== K) throw new Error(`sentiment model: ${data.bias.length} biases for ${K} classes`);
     this.#bias = Float64Array.from(data.bias);
     const names = Object.keys(data.weights);
     const W = (this.#W = new Float64Array(names.length * K));
-    const entry = (w: string) => (this.#words[w] ??= { u: -1, n: -1, f: -1, next: null, neg: isNegator(w) });
-    for (const w of NEGATORS) entry(w);
+    const words = (this.#words = host?.hostModel() ?? Object.create(null) as WordTable);
+    const entry = (w: string) => tableEntry(words, w);
+    for (const w of NEGATORS) entry(w).neg = true;
+    const bigrams: number[] = [];
     names.forEach((name, i) => {
       const ws = data.weights[name];
       if (!Array.isArray(ws) || ws.length !== K) throw new Error(`sentiment model: feature '${name}' needs ${K} weights (one per class)`);
@@ -229,14 +298,32 @@ export class SparseSentimentModel {
       else if (kind === "e:") this.#emoji[rest] = off;
       else if (kind === "g:") {
         const sp = rest.indexOf(" ");
-        (entry(rest.slice(0, sp)).next ??= Object.create(null) as Record<string, number>)[rest.slice(sp + 1)] = off;
+        const a = entry(rest.slice(0, sp));
+        a.next = true;
+        bigrams.push(a.id, entry(rest.slice(sp + 1)).id, off);
       }
       // Unknown prefixes come from newer model files; ignoring them keeps old engines loading.
     });
+    // Bigrams in one open-addressing table keyed by the two word ids, the pair of keys side
+    // by side and the slot's weights in a parallel array: a probe touches one cache line and
+    // a hit one more. (A Map per first word measured ~2.6 µs per post, most of the model's
+    // time; the miss-bound lookups are what the shared 2-core machine makes slow.)
+    let size = 16;
+    while (size < bigrams.length) size *= 2; // load factor <= 1/3 (three numbers per bigram)
+    const keys = (this.#bgKeys = new Int32Array(size * 2).fill(-1));
+    const bw = (this.#bgW = new Float64Array(size * K));
+    this.#bgMask = size - 1;
+    for (let j = 0; j < bigrams.length; j += 3) {
+      let h = bigramHash(bigrams[j], bigrams[j + 1]) & this.#bgMask;
+      while (keys[2 * h] !== -1) h = (h + 1) & this.#bgMask;
+      keys[2 * h] = bigrams[j]; keys[2 * h + 1] = bigrams[j + 1];
+      for (let k = 0; k < K; k++) bw[h * K + k] = W[bigrams[j + 2] + k];
+    }
     this.#z = new Float64Array(K);
     const d = (n: string) => this.#dense[n] ?? -1;
     this.#dCompound = d("b:compound"); this.#dPos = d("b:pos"); this.#dNeg = d("b:neg"); this.#dNohit = d("b:nohit");
-    this.#dAddressed = d("b:addressed"); this.#dMention = d("b:mention"); this.#dQuestion = d("b:question"); this.#dExclaim = d("b:exclaim");
+    this.#dMaxPos = d("b:maxpos"); this.#dMaxNeg = d("b:maxneg"); this.#dLast = d("b:last");
+    this.#dFailure = d("b:failure"); this.#dAddressed = d("b:addressed"); this.#dMention = d("b:mention"); this.#dQuestion = d("b:question"); this.#dExclaim = d("b:exclaim");
   }
 
   /** z += x * W[off..off+K). */
@@ -246,7 +333,8 @@ export class SparseSentimentModel {
     for (let k = 0; k < this.#K; k++) z[k] += W[off + k] * x;
   }
 
-  proba(tokens: Token[], val: EnglishValence): SparseScore {
+  /** `failure`: the post matched the complaint rules' service-failure wording (FAILURE in complaint.rules.ts). */
+  proba(tokens: Token[], val: EnglishValence, failure = false): SparseScore {
     const K = this.#K;
     const z = this.#z, W = this.#W;
     z.set(this.#bias);
@@ -255,7 +343,14 @@ export class SparseSentimentModel {
     this.#add(this.#dPos, Math.min(val.pos, 8) / 4);
     this.#add(this.#dNeg, Math.min(val.neg, 8) / 4);
     if (val.hits === 0) this.#add(this.#dNohit, 1);
+    if (failure) this.#add(this.#dFailure, 1);
+    this.#add(this.#dMaxPos, Math.min(val.maxPos, 4) / 4);
+    this.#add(this.#dMaxNeg, Math.min(val.maxNeg, 4) / 4);
+    this.#add(this.#dLast, Math.max(-4, Math.min(4, val.last)) / 4);
     const words = this.#words;
+    // Entries the rules already looked up, when this model shares their table.
+    const shared = val.table === words ? val.entries : null;
+    const numEntry = words["<num>"];
     const hitW = this.#hitW, hitO = this.#hitO;
     let hits = 0;
     let first = true;
@@ -266,11 +361,16 @@ export class SparseSentimentModel {
       const t = tokens[i];
       const kind = t.kind;
       if (kind === "word") {
-        const w = isNumber(t.w) ? "<num>" : t.w;
-        const e: WordEntry | undefined = words[w];
-        if (prev !== undefined && prev.next !== null) {
-          const g = prev.next[w];
-          if (g !== undefined) for (let k = 0; k < K; k++) z[k] += W[g + k];
+        const num = isNumber(t.w);
+        const w = num ? "<num>" : t.w;
+        const e: WordEntry | undefined = num ? numEntry : shared !== null ? shared[i] : words[w];
+        if (prev !== undefined && prev.next && e !== undefined) {
+          const a = prev.id, b = e.id;
+          const keys = this.#bgKeys, mask = this.#bgMask;
+          let h = bigramHash(a, b) & mask;
+          for (let c = keys[2 * h]; c !== -1; h = (h + 1) & mask, c = keys[2 * h]) {
+            if (c === a && keys[2 * h + 1] === b) { const bw = this.#bgW, g = h * K; for (let k = 0; k < K; k++) z[k] += bw[g + k]; break; }
+          }
         }
         if (e !== undefined) {
           if (first && e.f >= 0) for (let k = 0; k < K; k++) z[k] += W[e.f + k];

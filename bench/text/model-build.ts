@@ -11,13 +11,16 @@ import { fileURLToPath } from "node:url";
 import { tokenizeEnglish } from "../../analysis/text/tokenize.en.ts";
 import { EnglishSentiment, SparseSentimentModel, sparseFeatures } from "../../analysis/text/sentiment.en.ts";
 import { englishFeatures, predictProba, trainLinear, type Features, type TrainOptions } from "../../analysis/text/linear.ts";
+import { FAILURE } from "../../analysis/text/complaint.rules.ts";
 import { loadTweetEval, loadVader, REQUIRED_FILES } from "./data.ts";
 import { macroF1 } from "./metrics.ts";
 
 /** VADER's mean human valence (-4..+4) beyond which a tweet counts as polar. */
-const VADER_POLAR = 0.75;
+const VADER_POLAR = Number(process.argv.includes("--vader-polar") ? process.argv[process.argv.indexOf("--vader-polar") + 1] : "0.75");
 /** The project-written corpus (committed with the repository). */
 export const BRAND_CORPUS = fileURLToPath(new URL("../../models/corpus/brand-posts.en.jsonl", import.meta.url));
+/** Hand-written brand posts that are never trained on: a held-out check of each build. */
+export const BRAND_DEV = fileURLToPath(new URL("../../models/corpus/brand-dev.en.jsonl", import.meta.url));
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
@@ -47,18 +50,36 @@ const corpus: Row[] = features !== "sparse" ? [] : fs.readFileSync(BRAND_CORPUS,
   }
   return { text: r.text, label: String(r.label), source: "corpus", group: Number(r.template ?? i) };
 });
-const rows = [...vader, ...tweeteval, ...corpus];
+// --corpus-weight N repeats the in-domain corpus rows N times (sample weight by duplication).
+const corpusWeight = Math.max(1, Math.round(Number(opt("corpus-weight", features === "sparse" ? "2" : "1"))));
+const rows = [...vader, ...tweeteval, ...Array.from({ length: corpusWeight }, () => corpus).flat()];
 const en = new EnglishSentiment();
+// The engine's failure cue, matched on the lower-cased post exactly as engine.ts does.
+const failureOf = (text: string) => FAILURE.en.test(text.toLowerCase().replace(/’/g, "'"));
 const featurize = (text: string): Features => {
   const t = tokenizeEnglish(text);
   const v = en.score(t);
-  return features === "sparse" ? sparseFeatures(t, v) : englishFeatures(t, v, features === "ngrams");
+  return features === "sparse" ? sparseFeatures(t, v, failureOf(text)) : englishFeatures(t, v, features === "ngrams");
 };
-const xs = rows.map((r) => featurize(r.text));
+// --word-scale S trains the word features (u:, n:, f:, g:, e:) at value S instead of 1,
+// i.e. regularises them harder than the rule summary; the saved weights are multiplied by S,
+// so the scorer still adds plain counts.
+const wordScale = Number(opt("word-scale", features === "sparse" ? "0.1" : "1"));
+const scaleWords = (f: Features): Features => {
+  if (wordScale === 1) return f;
+  for (const [k, v] of f) if (!k.startsWith("b:")) f.set(k, v * wordScale);
+  return f;
+};
+const xs = rows.map((r) => scaleWords(featurize(r.text)));
 const ys = rows.map((r) => r.label);
 const trainOpts: TrainOptions = features === "sparse"
-  ? { epochs: Number(opt("epochs", "12")), l2: Number(opt("l2", "3e-4")), minCount: 2 }
+  ? { epochs: Number(opt("epochs", "12")), l2: Number(opt("l2", "1e-4")), minCount: 2, balance: !args.includes("--no-balance") }
   : { epochs: 15, l2: 1e-5 };
+
+function unscale(m: { weights: Record<string, number[]> }): void {
+  if (wordScale === 1) return;
+  for (const [k, w] of Object.entries(m.weights)) if (!k.startsWith("b:")) m.weights[k] = w.map((v) => Math.round(v * wordScale * 1e4) / 1e4);
+}
 
 if (args.includes("--cv")) {
   // Fold by group: corpus rows by template id, the tweet sets by row.
@@ -68,11 +89,12 @@ if (args.includes("--cv")) {
   for (let k = 0; k < 5; k++) {
     const tr = rows.map((_, i) => i).filter((i) => fold(rows[i]) !== k);
     const m = trainLinear(tr.map((i) => xs[i]), tr.map((i) => ys[i]), trainOpts);
+    unscale(m);
     const scorer = features === "sparse" ? new SparseSentimentModel(m) : null;
     rows.forEach((r, i) => {
       if (fold(r) !== k) return;
       const t = tokenizeEnglish(r.text);
-      const p = scorer ? scorer.proba(t, en.score(t)).p : predictProba(m, xs[i]);
+      const p = scorer ? scorer.proba(t, en.score(t), failureOf(r.text)).p : predictProba(m, xs[i]);
       pred[i] = m.classes[p.indexOf(Math.max(...p))];
     });
   }
@@ -85,6 +107,29 @@ if (args.includes("--cv")) {
 }
 
 const model = trainLinear(xs, ys, trainOpts);
+unscale(model);
+// Prior shift for posts that start with an @-handle (Saerens et al. 2002): training
+// balances the classes, i.e. assumes equal priors; posts addressed to a brand are mostly
+// complaints. The shift log(p_brand(y) / p_train(y)) uses the project corpus's own label
+// mix as p_brand (a choice made from general knowledge when the corpus was written, see
+// models/corpus/brand-posts.en.README.md), added to the b:addressed weights.
+// --no-prior-shift leaves it out.
+const priorShift: number[] = [];
+if (features === "sparse" && corpus.length && !args.includes("--no-prior-shift")) {
+  const K = model.classes.length;
+  const pTrain = model.classes.map((c) => (trainOpts.balance === false ? ys.filter((y) => y === c).length / ys.length : 1 / K));
+  model.classes.forEach((c, k) => priorShift.push(Math.round(Math.log(corpus.filter((r) => r.label === c).length / corpus.length / pTrain[k]) * 1e4) / 1e4));
+  const w = (model.weights["b:addressed"] ??= new Array(K).fill(0));
+  for (let k = 0; k < K; k++) w[k] = Math.round((w[k] + priorShift[k]) * 1e4) / 1e4;
+  console.log(`prior shift for addressed posts (added to b:addressed): ${model.classes.map((c, k) => `${c} ${priorShift[k] >= 0 ? "+" : ""}${priorShift[k]}`).join(", ")}`);
+}
+if (features === "sparse" && fs.existsSync(BRAND_DEV)) {
+  const scorer = new SparseSentimentModel(model);
+  const dev = fs.readFileSync(BRAND_DEV, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { text: string; label: string });
+  const pred = dev.map((r) => { const t = tokenizeEnglish(r.text); const p = scorer.proba(t, en.score(t), failureOf(r.text)).p; return model.classes[p.indexOf(Math.max(...p))]; });
+  console.log(`held-out project dev set (${dev.length} hand-written posts, model alone): macro-F1 ${macroF1(dev.map((r) => r.label), pred, ["negative", "neutral", "positive"]).toFixed(3)}`);
+  if (args.includes("--show-dev")) dev.forEach((r, i) => { if (pred[i] !== r.label) console.log(`  dev miss: ${r.label} -> ${pred[i]}: ${r.text}`); });
+}
 const file = {
   format: "earshot-linear",
   version: features === "sparse" ? 2 : 1,
@@ -95,7 +140,8 @@ const file = {
     ...(corpus.length ? [`models/corpus/brand-posts.en.jsonl (${corpus.length}, project-written)`] : []),
   ],
   features,
-  trainOptions: trainOpts,
+  trainOptions: { ...trainOpts, corpusWeight, wordScale },
+  ...(priorShift.length ? { addressedPriorShift: priorShift } : {}),
   ...model,
 };
 fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -517,14 +517,185 @@ function fill(tpl: string, ind: Industry): string {
 }
 
 // Surface variety a real channel shows: case, trailing punctuation, a second handle.
-function vary(s: string): string {
+// Texting shorthand seen on every brand channel ("2 hrs", "pls", "u").
+const SHORT: Array<[RegExp, string]> = [
+  [/\bhours\b/g, "hrs"], [/\bminutes\b/g, "mins"], [/\bplease\b/g, "pls"], [/\byou\b/g, "u"], [/\byour\b/g, "ur"],
+  [/\bthanks\b/g, "thx"], [/\bbecause\b/g, "bc"], [/\btomorrow\b/g, "tmrw"], [/\bpeople\b/g, "ppl"], [/\bcustomer service\b/g, "cust service"],
+];
+// Hashtags people add, by the post's label.
+const TAGS: Record<Label, string[]> = {
+  negative: ["#fail", "#neveragain", "#badservice", "#frustrated", "#unacceptable", "#customerservicefail", "#annoyed", "#worst", "#disappointed", "#stillwaiting"],
+  neutral: ["#travel", "#question", "#help", "#info", "#newyork", "#business", "#update"],
+  positive: ["#happycustomer", "#greatservice", "#loyal", "#thankyou", "#love", "#happy", "#impressed", "#winning"],
+};
+
+// Surface variety a real channel shows: case, shorthand, hashtags, punctuation, a second handle.
+function vary(s: string, label: Label): string {
   const r = rnd();
   if (r < 0.12) s = s.toLowerCase();
   else if (r < 0.17) s = s.replace(/^(@\w+ )(.)/, (_, a: string, c: string) => a + c.toUpperCase());
+  if (rnd() < 0.25) for (const [re, to] of SHORT) s = s.replace(re, to);
+  if (rnd() < 0.12) s = s.replace(/[.!]*$/, "") + " " + pick(TAGS[label]);
   if (rnd() < 0.06) s = s.replace(/[.!?]*$/, "!!");
   if (rnd() < 0.05) s = s.replace(/^@(\w+)/, "@$1 @" + pick(["help", "support", "care"]));
   return s;
 }
+
+// Whole sentences written by hand (industry | -/0/+ | text), each posted to a few
+// brands of its industry, with the same surface variety as the frames.
+const HAND = `
+air|-|we pushed back from the gate and then sat there for 90 minutes
+air|-|landed 40 minutes ago and we're still waiting for a gate
+air|-|my connecting flight left while we circled {city}
+air|-|the app says on time, the board says delayed, the agent says she doesn't know
+air|-|been rebooked three times today and I'm still in {city}
+air|-|the bin space was full by group 3 so they made me check my bag with my laptop charger in it
+air|-|how do you lose a bag on a nonstop flight
+air|-|your baggage office closes at 10 and our bags show up at 11
+air|-|row {n}0 has a broken seat and a tray table held together with tape
+air|-|my seat was given to a standby passenger while I was in the restroom line
+air|-|flight attendant told my 6 year old to stop asking for water
+air|-|they closed the door with 8 minutes to departure and we were standing right there
+air|-|no food left by the time the cart got to row 30
+air|-|lav has been out of order since we took off
+air|-|we got diverted to {city2} and nobody knows if there's a bus
+air|-|they're calling it a weather delay but every other airline is taking off
+air|-|the hotel voucher was for a place 45 minutes away with no shuttle
+air|-|stood in the rebooking line behind 200 people with one agent working
+air|-|still no reply to the claim I filed in {month}
+air|-|charged $75 to change a name spelling
+air|-|they split me and my toddler up and said it's first come first served
+air|-|the kiosk charged my card twice for one bag
+air|-|captain says maintenance is on the way. that was an hour ago
+air|-|my wheelchair assistance never showed up and I missed boarding
+air|-|the plane smelled like a gym bag and the AC never came on
+air|-|paid for wifi, it worked for ten minutes
+air|-|my refund request says pending since {month}
+air|-|I've been on hold so long my phone died
+air|-|the crew was lovely but we sat on the runway for three hours with no water
+air|-|your agent hung up on me mid sentence
+air|-|they said my bag would be delivered by noon. it's 9pm
+air|-|nine hour delay and a 12 dollar meal voucher
+air|-|the plane left without my bag for the second trip in a row
+air|-|asked for help at the desk and was told to call the number. the number says to go to the desk
+air|0|what terminal do you depart from in {city}?
+air|0|is there a fee to select a seat on a basic ticket
+air|0|can I travel with my cat in the cabin on international flights
+air|0|do I need a visa to connect through {city}?
+air|0|how early does bag drop open in {city}
+air|0|will my miles expire if I don't fly this year
+air|0|is the {time} from {city} a full flight?
+air|0|my wife and I are on different reservations, can we sit together
+air|0|what's the baggage allowance on the {city} route
+air|0|any chance of an upgrade on flight {fl} tomorrow?
+air|0|where do I pick up a gate-checked stroller
+air|0|could you tell me if flight {fl} has power outlets
+air|0|I'm on the {time} flight, is it still departing from gate {n}?
+air|0|booked through a travel agent, can you still see my reservation
+air|0|flying with a guitar next week, what's the policy
+air|0|is there a lounge in terminal {n} at {city}
+air|0|checking in online now
+air|0|heading to {city} on {day}
+air|0|we land in {city} at {time}
+air|0|confirmation is in your DMs
+air|+|thanks for getting my grandmother a wheelchair at every connection
+air|+|your crew made the turbulence feel like nothing
+air|+|the agent in {city} waived the change fee because of the storm, so grateful
+air|+|best flight I've had all year, the crew was hilarious
+air|+|bags came out before I even got to the carousel
+air|+|the pilot came out and talked to the kids, they loved it
+air|+|got moved to an exit row without asking, legroom heaven
+air|+|rebooked me in two minutes on the app, much easier than the phone
+air|+|love the new snack options
+air|+|early arrival and a gate waiting for us
+air|+|your {city} lounge staff are wonderful
+air|+|the flight attendants kept checking on my dad the whole flight, thank you
+retail|-|the app charged me full price after showing the sale price
+retail|-|my package was left in the rain on the sidewalk
+retail|-|ordered two weeks ago and it still says processing
+retail|-|the store said they can't help with online orders and online says go to the store
+retail|-|the jeans I ordered came with a security tag still on
+retail|-|waited 20 minutes for a fitting room while three were empty and locked
+retail|-|your return label doesn't scan at the post office
+retail|-|got an email saying my order shipped, then another saying it was cancelled
+retail|-|the couch was supposed to come {day}, delivery team didn't show and didn't call
+retail|-|bought a blender that lasted 3 uses
+retail|0|do you have a size guide for the running shoes
+retail|0|can I pick up an online order in a different store
+retail|0|when does the sale end
+retail|0|is assembly included for the bookshelf
+retail|0|do you restock the {city} store on Mondays
+retail|0|my order number is {code}
+retail|+|the cashier noticed I was being charged twice and fixed it before I did
+retail|+|shipping was free and it came in two days
+retail|+|the jacket fits perfectly, ordering another color
+retail|+|exchange took five minutes, no receipt needed
+retail|+|customer service sent a replacement the same day
+telco|-|my bill says I owe for a phone I returned in {month}
+telco|-|internet drops every evening right when I need it
+telco|-|the installer came, drilled a hole in my wall, and left without connecting anything
+telco|-|I've explained my issue to six different people this week
+telco|-|unlimited plan, throttled after 20 gigs
+telco|-|paying for 500 mbps, getting 30
+telco|0|does the new plan include hotspot data
+telco|0|when is the maintenance window in {city}
+telco|0|can I transfer my service to my new address
+telco|+|the tech found the problem in five minutes, internet has been perfect since
+telco|+|support lowered my bill without me even asking
+telco|+|coverage on the hiking trip was great
+bank|-|my paycheck is pending for the third day
+bank|-|you froze my card while I was abroad even though I told you I was traveling
+bank|-|the app logs me out every thirty seconds
+bank|-|waited an hour at the branch to be told to call the hotline
+bank|-|why was I charged a foreign transaction fee on a domestic purchase
+bank|0|what's the routing number for accounts opened in {city}
+bank|0|can I deposit a check at any ATM
+bank|0|how long does a wire to another bank take
+bank|+|the branch manager walked me through my first mortgage, so helpful
+bank|+|fraud alert texted me within seconds, great system
+bank|+|opened an account in ten minutes on my phone
+food|-|driver ate my fries. there are literally half the fries
+food|-|ordered for pickup, got there and they had no record of it
+food|-|the app says the restaurant is open, the restaurant has been closed for a month
+food|-|my order has been sitting at the restaurant for 40 minutes waiting for a driver
+food|-|pizza showed up folded in half in the box
+food|-|two drinks ordered, zero drinks delivered
+food|0|do you deliver after midnight in {city}
+food|0|can I leave instructions for the driver
+food|0|is there a minimum order for free delivery
+food|+|the driver texted when he was outside, perfect delivery
+food|+|the new spicy chicken sandwich is amazing
+food|+|refund for the missing drink came through in seconds
+soft|-|the latest update broke login on every device I own
+soft|-|you removed the feature I paid for
+soft|-|my subscription renewed at double the price without a warning email
+soft|-|the app freezes whenever I open a photo
+soft|-|I've been locked out for three days and support keeps sending the same article
+soft|0|is there a way to share a playlist with family
+soft|0|when will the windows version get the new editor
+soft|0|how do I move my account to a new email
+soft|+|this update finally fixed the battery drain, thank you
+soft|+|support restored my deleted project within an hour
+soft|+|cleanest app on my phone
+hotel|-|the room smelled like smoke in a non smoking hotel
+hotel|-|front desk charged my card for a minibar I never touched
+hotel|-|there was hair in the shower and the sheets had stains
+hotel|-|booked a king, got two twins, and they were out of kings
+hotel|0|is there a gym open 24 hours
+hotel|0|can you hold our luggage after checkout
+hotel|+|the view from the 20th floor was unreal
+hotel|+|housekeeping folded my kid's pajamas and left a teddy bear, adorable
+rail|-|the train stopped in a tunnel for 40 minutes and the AC shut off
+rail|-|the ticket app charged me and didn't issue a ticket
+rail|-|third weekend in a row with replacement buses
+rail|0|does the {time} stop at {city}
+rail|0|can I use my monthly pass on the weekend express
+rail|+|the conductor helped me find my lost wallet
+rail|+|trains running like clockwork this week
+`.trim().split("\n").map((line) => {
+  const [ind, l, text] = line.split("|");
+  return { ind: ind as Industry, label: (l === "-" ? "negative" : l === "0" ? "neutral" : "positive") as Label, text };
+});
 
 const industries = Object.keys(V) as Industry[];
 const seen = new Set<string>();
@@ -535,7 +706,7 @@ for (const [set, tpls] of [["T", T], ["L", LOOSE]] as const) {
   tpls.forEach((tpl, i) => {
     for (const ind of industries) {
       for (let k = 0; k < PER; k++) {
-        const text = vary(fill(tpl.t, ind));
+        const text = vary(fill(tpl.t, ind), tpl.label);
         const key = text.toLowerCase();
         if (seen.has(key)) continue;
         seen.add(key);
@@ -544,6 +715,17 @@ for (const [set, tpls] of [["T", T], ["L", LOOSE]] as const) {
     }
   });
 }
+
+HAND.forEach((h, i) => {
+  for (let k = 0; k < 4; k++) {
+    const frame = k === 3 && h.label !== "neutral" ? `${h.text} @{b}` : `@{b} ${h.text}`;
+    const text = vary(fill(frame, h.ind), h.label);
+    const key = text.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ text, label: h.label, industry: h.ind, template: 2000 + i });
+  }
+});
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, "brand-posts.en.jsonl");
