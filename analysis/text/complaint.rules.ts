@@ -141,8 +141,20 @@ export const BRAND_WORDS: ReadonlySet<string> = new Set([...BRAND_HANDLES].filte
 
 const HANDLE_AFFIX = /^(?:ask|the|hey|my)|(?:support|help|cares|care|service|services|team|official|uk|us|usa|ca|news|app|inc|hq|global)$/;
 
+// Brand channels see the same handles over and over: remember the answers (bounded).
+const handleCache = new Map<string, boolean>();
+
 /** Whether a lower-cased @handle (with the @) belongs to a known brand. */
 export function isBrandHandle(handle: string): boolean {
+  let v = handleCache.get(handle);
+  if (v === undefined) {
+    if (handleCache.size >= 50_000) handleCache.clear();
+    handleCache.set(handle, (v = brandHandle(handle)));
+  }
+  return v;
+}
+
+function brandHandle(handle: string): boolean {
   let h = handle.replace(/^@/, "").replace(/_/g, "");
   for (let i = 0; i < 3; i++) {
     if (BRAND_HANDLES.has(h)) return true;

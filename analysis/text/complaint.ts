@@ -51,25 +51,23 @@ export interface ComplaintModel {
   threshold: number;
   bias: number;
   signals: Map<string, number>;
-  unigrams: Map<string, number>;
-  /** previous word -> next word -> weight. */
-  bigrams: Map<string, Map<string, number>>;
+  /** word -> its unigram weight (0 if none) and the weights of the bigrams it starts. */
+  words: Map<string, { u: number; next: Map<string, number> | undefined }>;
 }
 
 export function complaintModelFrom(data: ComplaintModelFile, source = "complaint model"): ComplaintModel {
   if (data?.format !== "earshot-complaint-linear" || typeof data.bias !== "number" || !data.weights || typeof data.threshold !== "number") {
     throw new ConfigError(`${source} is not an earshot-complaint-linear model (format=${JSON.stringify(data?.format)})`);
   }
-  const m: ComplaintModel = { id: `${data.name}@${data.version}`, threshold: data.threshold, bias: data.bias, signals: new Map(), unigrams: new Map(), bigrams: new Map() };
+  const m: ComplaintModel = { id: `${data.name}@${data.version}`, threshold: data.threshold, bias: data.bias, signals: new Map(), words: new Map() };
+  const entry = (w: string) => { let e = m.words.get(w); if (!e) m.words.set(w, (e = { u: 0, next: undefined })); return e; };
   for (const [name, w] of Object.entries(data.weights)) {
     if (typeof w !== "number") throw new ConfigError(`${source}: weight of '${name}' is not a number`);
-    if (name.startsWith("u:")) m.unigrams.set(name.slice(2), w);
+    if (name.startsWith("u:")) entry(name.slice(2)).u = w;
     else if (name.startsWith("g:")) {
       const sp = name.indexOf(" ", 2);
-      const prev = name.slice(2, sp);
-      let next = m.bigrams.get(prev);
-      if (!next) m.bigrams.set(prev, (next = new Map()));
-      next.set(name.slice(sp + 1), w);
+      const e = entry(name.slice(2, sp));
+      (e.next ??= new Map()).set(name.slice(sp + 1), w);
     } else m.signals.set(name, w);
   }
   return m;
@@ -138,7 +136,8 @@ function topicFlags(tokens: Token[]): number {
  * "?"/"!" to one mark. Shared by the engine and the model build so both see the same.
  */
 export function complaintFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: string, x: number) => void): void {
-  signalFeatures(tokens, s, emit);
+  const n = signalFeatures(tokens, s);
+  for (let i = 0; i < n; i++) emit(SIG_NAME[i], SIG_VALUE[i]);
   let prev = "<s>";
   for (const t of tokens) {
     const w = tokenForm(t);
@@ -157,8 +156,16 @@ function tokenForm(t: Token): string {
   return t.w;
 }
 
-/** The rule-signal ("r:") features. */
-function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: string, x: number) => void): void {
+// Scratch buffers for the rule-signal features of the post being scored: filled by
+// signalFeatures() without allocating a closure or an array per post.
+const SIG_NAME: string[] = [];
+const SIG_VALUE: number[] = [];
+let sigN = 0;
+function emit(name: string, x: number): void { SIG_NAME[sigN] = name; SIG_VALUE[sigN] = x; sigN++; }
+
+/** The rule-signal ("r:") features, into SIG_NAME/SIG_VALUE; returns how many. */
+function signalFeatures(tokens: Token[], s: ComplaintSignals): number {
+  sigN = 0;
   if (s.failure) emit("r:failure", 1);
   if (s.demand) emit("r:demand", 1);
   if (s.question) emit("r:question", 1);
@@ -196,6 +203,7 @@ function signalFeatures(tokens: Token[], s: ComplaintSignals, emit: (name: strin
   if (tokens.length > 1 && tokens[0].kind === "mention" && tokens[1].kind === "mention") emit("r:multi-mention", 1);
   const n = tokens.length;
   emit(n <= 5 ? "r:len<=5" : n <= 12 ? "r:len<=12" : n <= 25 ? "r:len<=25" : "r:len>25", 1);
+  return sigN;
 }
 
 const HANDLE_CARE = /^@(?:ask|help)|(?:help|support|care|cares|service|team)$/;
@@ -224,29 +232,45 @@ export function complaintSignals(c: ComplaintInput, tokens?: Token[]): Complaint
 /** p(complaint) from the model, and the two words/signals that pushed it up most (for `why`). */
 export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: ComplaintSignals): { p: number; top: string[] } {
   let z = model.bias;
-  let a = "", av = 0, b = "", bv = 0;
-  const note = (name: string, v: number) => { if (v > av) { b = a; bv = av; a = name; av = v; } else if (v > bv) { b = name; bv = v; } };
-  signalFeatures(tokens, s, (name, x) => {
-    const w = model.signals.get(name);
-    if (w !== undefined) { z += w * x; note(name, w * x); }
-  });
-  // Words: one Map lookup for the unigram and one for the bigram (a per-word map of
-  // followers), on the token strings as they are: no feature-name strings are built.
+  // The two largest positive contributions, kept as (previous word, word) so that names
+  // are only built for the winners.
+  let a1 = "", a2 = "", av = 0, b1 = "", b2 = "", bv = 0;
+  const n = signalFeatures(tokens, s);
+  for (let i = 0; i < n; i++) {
+    const w = model.signals.get(SIG_NAME[i]);
+    if (w === undefined) continue;
+    const v = w * SIG_VALUE[i];
+    z += v;
+    if (v > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = SIG_NAME[i]; av = v; } else if (v > bv) { b1 = ""; b2 = SIG_NAME[i]; bv = v; }
+  }
+  // Words: one Map lookup per token gives its unigram weight and the bigrams it starts;
+  // a second (in the previous word's followers) gives the bigram. The token strings are
+  // used as they are: no feature-name strings are built.
   let prev = "<s>";
-  let next = model.bigrams.get(prev);
+  let next = model.words.get(prev)?.next;
   for (const t of tokens) {
     const w = tokenForm(t);
     if (w === prev && (w === "@" || w === "0")) continue;
-    const u = model.unigrams.get(w);
-    if (u !== undefined) { z += u; if (u > bv) note(w, u); }
+    const e = model.words.get(w);
+    if (e !== undefined) {
+      const u = e.u;
+      z += u;
+      if (u > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = w; av = u; } else if (u > bv) { b1 = ""; b2 = w; bv = u; }
+    }
     if (next !== undefined) {
       const g = next.get(w);
-      if (g !== undefined) { z += g; if (g > bv) note(prev + " " + w, g); }
+      if (g !== undefined) {
+        z += g;
+        if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+      }
     }
-    next = model.bigrams.get(w);
+    next = e?.next;
     prev = w;
   }
-  return { p: 1 / (1 + Math.exp(-z)), top: [a, b].filter(Boolean) };
+  const top: string[] = [];
+  if (a2) top.push(a1 ? a1 + " " + a2 : a2);
+  if (b2) top.push(b1 ? b1 + " " + b2 : b2);
+  return { p: 1 / (1 + Math.exp(-z)), top };
 }
 
 const REASON_SERVQUAL: Record<string, Servqual> = {
