@@ -76,6 +76,30 @@ export function detectorsFromConfig(config: EarshotConfig): Detector[] {
   return detectors;
 }
 
+/** A batch begun with Pipeline.begin(). */
+export interface PendingBatch {
+  readonly sourceId: string;
+  readonly posts: RawPost[];
+  readonly o: IngestOptions;
+  /** Chunks sent to the analysis pool (null: inline, done in finish()). */
+  readonly dispatched: Dispatched | null;
+}
+
+/** A batch whose accepted posts were sent to the analysis pool, chunk by chunk. */
+interface Dispatched {
+  sourceId: string;
+  o: IngestOptions;
+  fetchedAt: Date;
+  /** Accepted posts in event-time order, with their place in the batch. */
+  accepted: Array<{ p: RawPost; externalId: string; at: number; t: number }>;
+  rejected: Array<{ at: number; r: IngestResult["rejected"][number] }>;
+  /** Results of chunk c, once back (cleared when stored). */
+  ready: Array<PreparedAndAnalysed[] | undefined>;
+  chunks: Array<Promise<void>>;
+  analysisStarted: number;
+  analysisDone: number;
+}
+
 /** Posts per chunk sent to the analysis pool. */
 const POOL_CHUNK = 125;
 /** At most this many posts per store transaction on the pool path. */
@@ -160,7 +184,33 @@ export class Pipeline {
 
   async ingest(sourceId: string, posts: RawPost[], o: IngestOptions): Promise<IngestResult> {
     const result: IngestResult = { seen: posts.length, new: 0, existing: 0, unmatched: 0, rejected: [], stored: [], signals: [] };
-    const { stored, existing } = this.opts.analysisPool ? await this.#analyseAndStoreInChunks(sourceId, posts, o, result, this.opts.analysisPool) : await this.#analyseAndStore(sourceId, posts, o, result);
+    const pool = this.opts.analysisPool;
+    const { stored, existing } = pool ? await this.#collect(this.#dispatch(sourceId, posts, o, pool), result, false) : await this.#analyseAndStore(sourceId, posts, o, result);
+    return this.#finishResult(result, stored, existing);
+  }
+
+  /**
+   * Starts a batch: with an analysis pool its posts are sent to the workers now, and
+   * `finish()` stores them (one transaction) and runs detection. A caller with batches
+   * in a row (replay, import) calls `begin()` for the next batch before `finish()` of
+   * this one, so the workers analyse batch N+1 while the main thread stores batch N.
+   * Without a pool the work is done in `finish()`. `finish(begin(...))` gives exactly
+   * what `ingest()` gives; batches must be finished in the order they were begun.
+   */
+  begin(sourceId: string, posts: RawPost[], o: IngestOptions): PendingBatch {
+    const pool = this.opts.analysisPool;
+    return { sourceId, posts, o, dispatched: pool ? this.#dispatch(sourceId, posts, o, pool) : null };
+  }
+
+  /** Stores a batch begun with `begin()` and runs detection: the result `ingest()` would give. */
+  async finish(batch: PendingBatch): Promise<IngestResult> {
+    const { sourceId, posts, o, dispatched } = batch;
+    const result: IngestResult = { seen: posts.length, new: 0, existing: 0, unmatched: 0, rejected: [], stored: [], signals: [] };
+    const { stored, existing } = dispatched ? await this.#collect(dispatched, result, true) : await this.#analyseAndStore(sourceId, posts, o, result);
+    return this.#finishResult(result, stored, existing);
+  }
+
+  async #finishResult(result: IngestResult, stored: StoredMention[], existing: number): Promise<IngestResult> {
     result.existing = existing;
     result.new = stored.length;
     result.stored = stored;
@@ -183,12 +233,13 @@ export class Pipeline {
   /**
    * With an analysis pool the main thread only checks ids and dates and sorts the batch
    * by event time; workers prepare (clean, match, hash) and analyse it chunk by chunk in
-   * that order, and each chunk is stored as soon as it is back, so storing one chunk
-   * overlaps preparing the next. Same posts, order, analysis and counts as the inline
-   * path (rejections are reported in arrival order, as inline); a few transactions per
-   * batch instead of one.
+   * that order. ingest() stores each chunk as soon as it is back, so storing one chunk
+   * overlaps preparing the next (a few transactions per batch); finish() stores the
+   * batch in one transaction, the overlap coming from the next batch begun before it.
+   * Same posts, order, analysis and counts as the inline path (rejections are reported
+   * in arrival order, as inline).
    */
-  async #analyseAndStoreInChunks(sourceId: string, posts: RawPost[], o: IngestOptions, result: IngestResult, pool: BatchAnalyzer): Promise<{ stored: StoredMention[]; existing: number }> {
+  #dispatch(sourceId: string, posts: RawPost[], o: IngestOptions, pool: BatchAnalyzer): Dispatched {
     const fetchedAt = o.fetchedAt ?? new Date();
     const seen = new Set<string>();
     const rejected: Array<{ at: number; r: IngestResult["rejected"][number] }> = [];
@@ -202,27 +253,35 @@ export class Pipeline {
     // Event-time order (stable, as the inline sort) so detection windows see history as it happened.
     accepted.sort((a, b) => a.t - b.t || a.at - b.at);
     const prepOpts: PrepOptions = { textFormat: o.textFormat, brandIds: o.brandIds };
-    const ready: Array<PreparedAndAnalysed[] | undefined> = [];
-    const chunks: Array<Promise<void>> = [];
-    const analysisStarted = performance.now();
-    let analysisDone = analysisStarted;
+    const d: Dispatched = { sourceId, o, fetchedAt, accepted, rejected, ready: [], chunks: [], analysisStarted: performance.now(), analysisDone: 0 };
+    d.analysisDone = d.analysisStarted;
     for (let c = 0; c * POOL_CHUNK < accepted.length; c++) {
       // Only what preparation reads crosses to the worker.
       const part: PrepInput[] = accepted.slice(c * POOL_CHUNK, (c + 1) * POOL_CHUNK).map(({ p }) => ({ text: p.text, title: p.title, url: p.url, language: p.language, author: p.author }));
-      const done = pool.prepareAndAnalyse(part, prepOpts).then((r) => { ready[c] = r; analysisDone = performance.now(); });
-      done.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
-      chunks.push(done);
+      const done = pool.prepareAndAnalyse(part, prepOpts).then((r) => { d.ready[c] = r; d.analysisDone = performance.now(); });
+      done.catch(() => {}); // awaited in #collect; this only keeps an early failure from counting as unhandled
+      d.chunks.push(done);
     }
+    return d;
+  }
+
+  /**
+   * Stores the chunks of a dispatched batch as they come back (`oneTransaction`: all of
+   * them at once, after the last one) and reports rejections in arrival order.
+   */
+  async #collect(d: Dispatched, result: IngestResult, oneTransaction: boolean): Promise<{ stored: StoredMention[]; existing: number }> {
+    const { sourceId, o, fetchedAt, accepted, rejected, ready, chunks } = d;
     const stored: StoredMention[] = [];
     let existing = 0;
     let analysed = 0;
     try {
+      if (oneTransaction) await Promise.all(chunks);
       for (let c = 0; c < chunks.length;) {
         if (!ready[c]) await chunks[c];
         // Every chunk back by now goes in this transaction: one chunk while the workers
         // are ahead, several when storing falls behind.
         const group: AnalysedPost[] = [];
-        for (; c < chunks.length && ready[c] && group.length < MAX_STORE_GROUP; c++) {
+        for (; c < chunks.length && ready[c] && (oneTransaction || group.length < MAX_STORE_GROUP); c++) {
           const r = ready[c]!;
           for (let j = 0; j < r.length; j++) {
             const a = accepted[c * POOL_CHUNK + j];
@@ -245,7 +304,7 @@ export class Pipeline {
       }
     } finally {
       await Promise.allSettled(chunks);
-      observeAnalysis(sourceId, analysed, analysisDone - analysisStarted);
+      observeAnalysis(sourceId, analysed, d.analysisDone - d.analysisStarted);
       rejected.sort((a, b) => a.at - b.at);
       for (const x of rejected) result.rejected.push(x.r);
     }

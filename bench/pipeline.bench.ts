@@ -65,10 +65,15 @@ async function runPhase(): Promise<void> {
     workers = config.analysis.workers;
     await db.prisma.source.create({ data: { id: "bench", type: "replay", schedule: "-" } });
     const t0 = process.hrtime.bigint();
+    // As `earshot replay` does: the next batch is begun (sent to the analysis workers, if
+    // any) before this one is finished (stored, rolled up, detected).
+    let pending: import("../analysis/pipeline.ts").PendingBatch | null = null;
     for (const b of batches()) {
-      const r = await app.pipeline.ingest("bench", b, { platform: "bench", fetchedAt: b[b.length - 1].publishedAt });
-      stored += r.new;
+      const next = app.pipeline.begin("bench", b, { platform: "bench", fetchedAt: b[b.length - 1].publishedAt });
+      if (pending) stored += (await app.pipeline.finish(pending)).new;
+      pending = next;
     }
+    if (pending) stored += (await app.pipeline.finish(pending)).new;
     seconds = Number(process.hrtime.bigint() - t0 - genNs) / 1e9;
     await app.pipeline.close();
     await db.close();

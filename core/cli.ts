@@ -11,7 +11,6 @@ import { databaseUrl, startMonitor, createApp } from "./app.ts";
 import { replayFile } from "./replay.ts";
 import { redriveDeliveries } from "../alerts/delivery-worker.ts";
 import { logger } from "./log.ts";
-import { registerModelCommands } from "../analysis/text/cli.ts";
 
 export const program = new Command();
 
@@ -230,7 +229,14 @@ program.command("forget")
     } finally { await db.close(); }
   });
 
-// Text models learned from triage labels (analysis/text/cli.ts).
+// Text models learned from triage labels (analysis/text/cli.ts). That module loads the
+// text engine (lexicons, models), so it is imported only when `model` or help can be
+// asked for: `start` and `replay` with analysis.workers then keep the engine off the
+// main thread (it runs in the workers).
+const cliWords = process.argv.slice(2);
+const { registerModelCommands } = !cliWords.length || cliWords.some((w) => w === "model" || w === "help" || w === "--help" || w === "-h")
+  ? await import("../analysis/text/cli.ts")
+  : { registerModelCommands: () => program };
 registerModelCommands(program, {
   loadLabels: async () => {
     const db = await openDatabase(databaseUrl(config().config));

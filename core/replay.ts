@@ -55,14 +55,23 @@ export async function replayFile(app: AppContext, o: ReplayOptions): Promise<Rep
   const batchSize = o.batchSize ?? 500;
   const t0 = Date.now();
   let stored = 0, unmatched = 0, existing = 0, lastLine = 0;
+  // Replayed posts are "fetched" when they were published: the pipeline sees history as it happened.
+  const begin = (from: number) => {
+    const batch = posts.slice(from, from + batchSize);
+    return app.pipeline.begin(sourceId, batch, { platform: "replay", fetchedAt: batch[batch.length - 1].publishedAt, textFormat: "text" });
+  };
+  // As fast as possible, the next batch is begun (sent to the analysis workers, if any)
+  // before this one is stored; at --speed each batch waits for its time first.
+  const ahead = !(o.speed && o.speed > 0);
+  let next = ahead && posts.length ? begin(0) : null;
   for (let i = 0; i < posts.length; i += batchSize) {
-    const batch = posts.slice(i, i + batchSize);
     if (o.speed && o.speed > 0 && i > 0) {
-      const gap = (batch[0].publishedAt.getTime() - posts[i - 1].publishedAt.getTime()) / o.speed;
+      const gap = (posts[i].publishedAt.getTime() - posts[i - 1].publishedAt.getTime()) / o.speed;
       if (gap > 0) await sleep(Math.min(gap, 60_000));
     }
-    // Replayed posts are "fetched" when they were published: the pipeline sees history as it happened.
-    const res = await app.pipeline.ingest(sourceId, batch, { platform: "replay", fetchedAt: batch[batch.length - 1].publishedAt, textFormat: "text" });
+    const current = next ?? begin(i);
+    next = ahead && i + batchSize < posts.length ? begin(i + batchSize) : null;
+    const res = await app.pipeline.finish(current);
     stored += res.new; unmatched += res.unmatched; existing += res.existing;
     const done = Math.min(posts.length, i + batchSize);
     bar?.update(done);
