@@ -287,14 +287,19 @@ export function poissonSurprise(k: number, lambda: number): number {
  * posts of the story's first windowMs.
  */
 export class OutsideArrivals {
-  private readonly t: number[] = [];
-  private readonly w: number[] = [];
-  /** Independent complaints among them (see add): only those count as observed arrivals. */
-  private readonly neg: boolean[] = [];
-  /** Hashes of the authors of counted arrivals: an author's second complaint is not a new arrival. */
-  private readonly authors = new Set<number>();
+  /**
+   * Posts as flat (time, influence, counted 0/1) triples. Allocated at a story's second
+   * post: most stories stay single posts, so they cost no array at all.
+   */
+  private ev: number[] | null = null;
+  private first: [number, number, number] | null = null;
+  /** Hashes of the authors of counted arrivals: an author's second complaint is not a new arrival (allocated on first use). */
+  private authors: Set<number> | null = null;
+  /** Posts that count as arrivals (before excluding the story's first post). */
+  private counted = 0;
+  private n = 0;
 
-  get size(): number { return this.t.length; }
+  get size(): number { return this.n; }
 
   /**
    * A post at `t` whose author's audience is `influence` = sqrt(followers / typical);
@@ -306,34 +311,41 @@ export class OutsideArrivals {
    * one topic (exogenous too, a few negative posts in it) or a repost wave is not.
    */
   add(t: number, influence: number, independentComplaint: boolean, author?: string): void {
-    if (this.t.length >= OUTSIDE_ARRIVALS.maxPosts) return;
+    if (this.n >= OUTSIDE_ARRIVALS.maxPosts) return;
     let counted = independentComplaint;
     if (counted && author) {
       const h = hash30(author);
+      this.authors ??= new Set();
       if (this.authors.has(h)) counted = false; else this.authors.add(h);
     }
-    this.t.push(t); this.w.push(Math.max(0, influence)); this.neg.push(counted);
+    this.push(t, Math.max(0, influence), counted ? 1 : 0);
+  }
+
+  private push(t: number, w: number, c: number) {
+    if (this.n === 0) this.first = [t, w, c];
+    else { this.ev ??= [...this.first!]; this.ev.push(t, w, c); }
+    this.n++;
+    this.counted += c;
   }
 
   merge(o: OutsideArrivals): void {
     // an author counted on both sides stays counted twice (rare: two stories merging within minutes)
-    for (let i = 0; i < o.t.length; i++) {
-      if (this.t.length >= OUTSIDE_ARRIVALS.maxPosts) return;
-      this.t.push(o.t[i]); this.w.push(o.w[i]); this.neg.push(o.neg[i]);
-    }
-    for (const h of o.authors) this.authors.add(h);
+    const ev = o.ev ?? o.first ?? [];
+    for (let i = 0; i < ev.length && this.n < OUTSIDE_ARRIVALS.maxPosts; i += 3) this.push(ev[i], ev[i + 1], ev[i + 2]);
+    if (o.authors) { this.authors ??= new Set(); for (const h of o.authors) this.authors.add(h); }
   }
 
   /** Observed arrivals (complaints after the story's first post), their endogenous expectation at `at`, and the surprise. */
   test(at: number): { reactions: number; expected: number; surprise: number } {
-    const n = this.t.length;
-    if (n < 2) return { reactions: 0, expected: 0, surprise: 0 };
+    const ev = this.ev;
+    // no arrival, nothing to test (most young stories): skip the kernel sums
+    if (ev === null || this.counted === 0) return { reactions: 0, expected: 0, surprise: 0 };
     let first = 0;
-    for (let i = 1; i < n; i++) if (this.t[i] < this.t[first]) first = i;
+    for (let i = 3; i < ev.length; i += 3) if (ev[i] < ev[first]) first = i;
     let expected = 0, k = 0;
-    for (let i = 0; i < n; i++) {
-      expected += OUTSIDE_ARRIVALS.nRef * this.w[i] * outsideKernelCdf(at - this.t[i]);
-      if (i !== first && this.neg[i]) k++;
+    for (let i = 0; i < ev.length; i += 3) {
+      expected += OUTSIDE_ARRIVALS.nRef * ev[i + 1] * outsideKernelCdf(at - ev[i]);
+      if (i !== first && ev[i + 2] === 1) k++;
     }
     return { reactions: k, expected, surprise: poissonSurprise(k, expected) };
   }
