@@ -100,6 +100,10 @@ interface Dispatched {
   analysisDone: number;
 }
 
+/** Fields #normalized sets itself; any other field of a raw post is copied as it is. */
+const NORMALIZED_KEYS: ReadonlySet<string> = new Set(["externalId", "sourceId", "platform", "text", "title", "url", "publishedAt", "language", "author", "engagement",
+  "parentExternalId", "quotedExternalId", "canonicalUrl", "contentHash", "brandIds", "fetchedAt"]);
+
 /** Posts per chunk sent to the analysis pool. */
 const POOL_CHUNK = 125;
 /** At most this many posts per store transaction on the pool path. */
@@ -134,10 +138,16 @@ export class Pipeline {
   }
 
   #normalized(p: RawPost, externalId: string, sourceId: string, o: IngestOptions, prepared: PreparedText, fetchedAt: Date): NormalizedPost {
-    return {
-      ...p, externalId, sourceId, platform: p.platform ?? o.platform, text: prepared.text, title: prepared.title,
+    // Spelled out rather than `{ ...p, ...}`: spreading a post and overriding half its
+    // fields made a slow dictionary-mode object (about 10 us per post, and slower reads in
+    // every later stage). Fields a source adds beyond RawPost are still carried along.
+    const n: NormalizedPost = {
+      externalId, sourceId, platform: p.platform ?? o.platform, text: prepared.text, title: prepared.title, url: p.url, publishedAt: p.publishedAt,
+      language: p.language, author: p.author, engagement: p.engagement, parentExternalId: p.parentExternalId, quotedExternalId: p.quotedExternalId,
       canonicalUrl: prepared.canonicalUrl, contentHash: prepared.contentHash, brandIds: prepared.brandIds, fetchedAt,
     };
+    for (const k in p) if (!NORMALIZED_KEYS.has(k) && Object.hasOwn(p, k)) (n as unknown as Record<string, unknown>)[k] = (p as unknown as Record<string, unknown>)[k];
+    return n;
   }
 
   /** Pure: raw posts to normalised, brand-matched posts. */

@@ -1,4 +1,4 @@
-// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres --workers N --no-worker-row]
+// npm run bench:pipeline [-- --posts 100000 --runs 3 --db sqlite|postgres --workers N --no-worker-row --ingest-row]
 // --db postgres measures SQLite and PostgreSQL side by side in one table (PostgreSQL:
 // BENCH_DATABASE_URL as an admin URL, or a throw-away cluster started here; a fresh
 // database per run).
@@ -26,6 +26,8 @@ const dbKind = opt("db", "sqlite");
 // measured beside it unless --no-worker-row.
 const workersOpt = opt("workers", "default");
 const withWorkerRow = !args.includes("--no-worker-row");
+// --ingest-row: also the worker variant with one ingest() per batch (no batch begun ahead).
+const withIngestRow = args.includes("--ingest-row");
 
 async function runPhase(): Promise<void> {
   const { syntheticPostBatches } = await import("./synthetic-posts.ts");
@@ -49,7 +51,7 @@ async function runPhase(): Promise<void> {
   let seconds = 0;
   let stored = 0;
   let workers = 0;
-  if (phase === "pipeline" || phase === "worker") {
+  if (phase === "pipeline" || phase === "worker" || phase === "worker-ingest") {
     const { openDatabase } = await import("../core/db/index.ts");
     const { createApp } = await import("../core/app.ts");
     const { parseConfigText } = await import("../core/config/load.ts");
@@ -58,7 +60,7 @@ async function runPhase(): Promise<void> {
         { id: "globex", name: "Globex Airways", keywords: ["Globex Airways"] }],
       channels: [{ name: "log", type: "log", params: {} }],
       alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["log"] }] },
-      ...(phase === "worker" ? { analysis: { workers: 1 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
+      ...(phase === "worker" || phase === "worker-ingest" ? { analysis: { workers: 1 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
     }), "bench.yml", {}).config;
     const db = await openDatabase(process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`);
     const app = await createApp(config, { db });
@@ -68,7 +70,10 @@ async function runPhase(): Promise<void> {
     // As `earshot replay` does: the next batch is begun (sent to the analysis workers, if
     // any) before this one is finished (stored, rolled up, detected).
     let pending: import("../analysis/pipeline.ts").PendingBatch | null = null;
-    for (const b of batches()) {
+    if (phase === "worker-ingest") {
+      // For comparison: one ingest() per batch, nothing begun ahead (a collector's path).
+      for (const b of batches()) stored += (await app.pipeline.ingest("bench", b, { platform: "bench", fetchedAt: b[b.length - 1].publishedAt })).new;
+    } else for (const b of batches()) {
       const next = app.pipeline.begin("bench", b, { platform: "bench", fetchedAt: b[b.length - 1].publishedAt });
       if (pending) stored += (await app.pipeline.finish(pending)).new;
       pending = next;
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
   // Other jobs on the machine depress every number: the load average goes with the table.
   const loadStart = os.loadavg();
   for (const kind of kinds) {
-    const phases = ["raw", "pipeline", ...(withWorkerRow && kind === "sqlite" ? ["worker"] : [])];
+    const phases = ["raw", "pipeline", ...(withWorkerRow && kind === "sqlite" ? ["worker"] : []), ...(withIngestRow && kind === "sqlite" ? ["worker-ingest"] : [])];
     const res: Record<string, Array<{ postsPerSec: number; peakRssMB: number; stored: number; workers?: number }>> = Object.fromEntries(phases.map((ph) => [ph, []]));
     for (let r = 0; r < runs; r++) {
       for (const ph of phases) {
@@ -192,8 +197,10 @@ async function main(): Promise<void> {
   const w = results.pipeline[0].workers ?? 0;
   console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, rollups, spike rule), analysis ${w ? `on ${w} worker thread${w > 1 ? "s" : ""}` : "inline"}${workersOpt === "default" ? " (default)" : ""} | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
   if (results.worker) {
-    console.log(`| the same pipeline with analysis.workers: 1 (posts prepared and analysed on a worker thread) | ${Math.round(median(results.worker.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.worker.map((x) => x.peakRssMB)).toFixed(0)} | ${results.worker[0].stored.toLocaleString("en")} |`);
+    console.log(`| the same pipeline with analysis.workers: 1 (posts prepared and analysed on a worker thread, the next batch begun while this one is stored) | ${Math.round(median(results.worker.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.worker.map((x) => x.peakRssMB)).toFixed(0)} | ${results.worker[0].stored.toLocaleString("en")} |`);
   }
+  const wi = results["worker-ingest"];
+  if (wi) console.log(`| analysis.workers: 1, one ingest() per batch (nothing begun ahead) | ${Math.round(median(wi.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(wi.map((x) => x.peakRssMB)).toFixed(0)} | ${wi[0].stored.toLocaleString("en")} |`);
   console.log(`| raw better-sqlite3 INSERT of the same rows | ${Math.round(raw).toLocaleString("en")} | ${rssR.toFixed(0)} | ${results.raw[0].stored.toLocaleString("en")} |`);
   console.log(`| ratio pipeline / raw | ${(p / raw).toFixed(3)} | | |`);
   console.log(`\ntargets: >= 20,000 posts/s end to end (${p >= 20000 ? "met" : "MISSED"}), ratio >= 0.06 (${p / raw >= 0.06 ? "met" : "MISSED"}), peak RSS <= 500 MB (${rssP <= 500 ? "met" : "MISSED"})`);

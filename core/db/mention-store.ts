@@ -25,7 +25,8 @@ const HASH_CACHE_LIMIT = 200_000;
 
 /** The `analysis` column: the reasons behind the labels, or null when there are none. */
 function whyJson(why: string[]): string | null {
-  return why.length ? JSON.stringify({ why }) : null;
+  // The same text as JSON.stringify({ why }), without a wrapper object per row.
+  return why.length ? `{"why":${JSON.stringify(why)}}` : null;
 }
 
 export class SqliteMentionStore implements MentionStore {
