@@ -141,6 +141,13 @@ export interface IngestResult {
 
 const H = 3_600_000;
 
+/**
+ * How the engine calls predictFinalSize for a story (kernel and horizon can be
+ * overridden by EarlyWarningOptions.kernel / horizonMs). Measured on Twitter15 through
+ * the engine's own event path in bench/early-warning/cascades.ts ("Engine path" rows).
+ */
+export const ENGINE_SIZE_PREDICTION: { kernel: KernelParams; rate: "windowed" | "whole-life"; horizonMs: number } = { kernel: DEFAULT_KERNEL, rate: "whole-life", horizonMs: 72 * H };
+
 interface Decay { v: number; at: number }
 function bump(d: Decay, at: number, tau: number, by = 1) {
   if (at > d.at) { d.v *= Math.exp(-(at - d.at) / tau); d.at = at; }
@@ -416,7 +423,7 @@ export class EarlyWarningEngine {
     if (!due || s.count < 2) return;
     // at most ~2 x 256 bucketed events go to the predictor, so each fit costs O(1) in the story's size
     const ev = s.arrivals.events(s.firstAt);
-    s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? DEFAULT_KERNEL, horizonMs: this.o.horizonMs ?? 72 * H });
+    s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? ENGINE_SIZE_PREDICTION.kernel, rate: ENGINE_SIZE_PREDICTION.rate, horizonMs: this.o.horizonMs ?? ENGINE_SIZE_PREDICTION.horizonMs });
     s.predCount = s.count; s.predAt = at;
   }
 

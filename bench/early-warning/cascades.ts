@@ -11,7 +11,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEFAULT_KERNEL, DELAY_KERNEL, fitDelayKernel, kernelCdf, predictTreeSize, type KernelParams, type LogNormalKernel, type SizePrediction, type TreePredictOptions } from "../../analysis/early-warning/size-predictor.ts";
+import { DEFAULT_KERNEL, DELAY_KERNEL, fitDelayKernel, kernelCdf, predictFinalSize, predictTreeSize, type CascadeEvent, type KernelParams, type LogNormalKernel, type PredictOptions, type SizePrediction, type TreePredictOptions } from "../../analysis/early-warning/size-predictor.ts";
+import { ENGINE_SIZE_PREDICTION } from "../../analysis/early-warning/engine.ts";
+import { ArrivalLog } from "../../analysis/early-warning/story-stats.ts";
 
 const MIN = 60_000, H = 3_600_000;
 
@@ -58,6 +60,20 @@ export function loadCascades(dataDir: string): Cascade[] {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The events the engine hands to predictFinalSize for a story made of these posts:
+ * the same ArrivalLog (first post exact, top-8 audiences exact, the rest in one-minute
+ * buckets), times relative to the first post. Twitter15 has no follower counts and
+ * no engagement snapshots, and the engine credits an author with unknown followers
+ * an audience of max(1, 0) = 1 (engine.ts, arrivals.add), so every post has n = 1.
+ * The tree links are dropped: the engine never sees who reacted to whom.
+ */
+export function engineEvents(seen: ReadonlyArray<{ t: number }>): CascadeEvent[] {
+  const log = new ArrivalLog();
+  for (const nd of seen) log.add(nd.t, 1);
+  return log.events(0);
 }
 
 const median = (a: number[]) => { const s = a.slice().sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -169,6 +185,24 @@ function variants(ks: KernelSummary): Array<[string, TreePredictOptions]> {
   ];
 }
 
+/**
+ * predictFinalSize as the engine calls it (ENGINE_SIZE_PREDICTION, engine.ts) beside
+ * the settings it used before and the checks made while switching; every kernel is
+ * a shipped summary-statistic constant, nothing is fitted on this set.
+ */
+function engineRows(): Array<[string, PredictOptions]> {
+  const d7 = 7 * 24 * H, h72 = 72 * H;
+  const eng = ENGINE_SIZE_PREDICTION;
+  const kName = (k: KernelParams) => k.shape === "lognormal" ? "DELAY_KERNEL log-normal" : `power law ${k.s0Ms / MIN} min / ${k.theta}`;
+  return [
+    ["Engine path E0, previous engine settings: predictFinalSize, whole-life rate, power law 6 min / 0.28, 72 h", { kernel: DEFAULT_KERNEL, horizonMs: h72 }],
+    ["Engine path E1: predictFinalSize, windowed rate, DELAY_KERNEL, 7 d", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: d7 }],
+    ["Engine path E2: predictFinalSize, windowed rate, DELAY_KERNEL, 72 h", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: h72 }],
+    ["Engine path E3 (check): E1 without the outside-arrivals term", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: d7, outsideArrivals: false }],
+    [`Engine path, current engine default (${eng.rate} rate, ${kName(eng.kernel)}, ${eng.horizonMs / H} h)`, { ...eng }],
+  ];
+}
+
 export function runCascades(dataDir: string): string {
   const all = loadCascades(dataDir);
   const T = H;
@@ -183,6 +217,7 @@ export function runCascades(dataDir: string): string {
     if (typeof pred !== "number") { r.intervals++; if (final >= pred.low && final <= pred.high) r.covered++; }
   };
   const kernels: string[] = [], kernelsW: string[] = [], kernelsS: string[] = [];
+  const engineVariants = engineRows();
   const d7 = 7 * 24 * H;
   for (let f = 0; f < folds; f++) {
     const test = all.filter((_, i) => i % folds === f), train = all.filter((_, i) => i % folds !== f);
@@ -211,6 +246,9 @@ export function runCascades(dataDir: string): string {
       add("Earshot shipped model, delay kernel estimated on the training folds only (same estimator)", predictTreeSize(seen, T, { kernel: ksTrain, horizonMs: d7 }), c.final);
       add(`Earshot previous defaults (whole-life rate, power law s0 ${DEFAULT_KERNEL.s0Ms / MIN} min, theta ${DEFAULT_KERNEL.theta}; 7 d)`, predictTreeSize(seen, T, { rate: "whole-life", kernel: DEFAULT_KERNEL, horizonMs: d7 }), c.final);
       add("Earshot, SEISMIC's published kernel (5 min, theta 0.242) with the windowed rate; 7 d", predictTreeSize(seen, T, { kernel: { s0Ms: 5 * MIN, theta: 0.242 }, horizonMs: d7 }), c.final);
+      // the engine's path: no tree, every post an arrival with audience 1 (nothing fitted, so folds do not matter)
+      const ev = engineEvents(seen);
+      for (const [name, o] of engineVariants) add(name, predictFinalSize(ev, T, o), c.final);
     }
   }
   const ks = kernelSummary(all);
