@@ -4,6 +4,7 @@ import type { ComplaintCategory, ComplaintKind, SentimentLabel, Servqual, Severi
 import fs from "node:fs";
 import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, type CueRule } from "./complaint.rules.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
+import { tableEntry, type WordEntry, type WordTable } from "./sentiment.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
 
 export interface ComplaintInput {
@@ -25,6 +26,13 @@ export interface ComplaintInput {
   tokens?: Token[];
   /** Complaint model for English; undefined = the shipped models/complaint-en.json, null = rules only. */
   model?: ComplaintModel | null;
+  /**
+   * The English sentiment rules' word table and each token's entry in it (EnglishValence
+   * `table` / `entries`, same tokens): the shipped model is then scored from those entries
+   * instead of a second string lookup per token. Optional; results are the same without.
+   */
+  table?: WordTable;
+  entries?: Array<WordEntry | undefined>;
 }
 
 /** The shipped English complaint model (see MODEL_CARD.md and `npm run model:build:complaint`). */
@@ -119,14 +127,55 @@ for (const w of SERVICE_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 1);
 for (const w of PERSONAL_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 2);
 for (const w of BRAND_WORDS) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | 4);
 
-/** Service / personal / brand flags of a post's tokens (bits as in WORD_FLAGS). */
-function topicFlags(tokens: Token[]): number {
+/**
+ * Service / personal / brand flags of a post's tokens (bits as in WORD_FLAGS); with
+ * `entries` (a hosted table, see HostedModel) the bits come from each word's entry.
+ */
+function topicFlags(tokens: Token[], entries?: Array<WordEntry | undefined>): number {
   let f = 0;
-  for (const t of tokens) {
-    if (t.kind === "word") f |= WORD_FLAGS.get(t.w) ?? 0;
-    else if (t.kind === "mention" && !(f & 4) && isBrandHandle(t.w)) f |= 4;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === "word") {
+      if (entries === undefined) f |= WORD_FLAGS.get(t.w) ?? 0;
+      else { const e = entries[i]; if (e !== undefined) f |= e.ct; }
+    } else if (t.kind === "mention" && !(f & 4) && isBrandHandle(t.w)) f |= 4;
   }
   return f;
+}
+
+/**
+ * A complaint model whose weights also live in the English sentiment rules' word table:
+ * the rules look up every token once (EnglishValence.entries), and the complaint scorer
+ * reads its unigram weight, bigram followers (by entry id) and topic bits from the same
+ * entry instead of two more string lookups per token. Every word the model knows (also
+ * as a bigram's second word) and every WORD_FLAGS word gets an entry, so a token without
+ * an entry has no weight, starts and ends no bigram and has no topic bits.
+ */
+interface HostedModel {
+  model: ComplaintModel;
+  table: WordTable;
+  /** Entries of the fixed token forms: start of post, handle, number, "?", "!". */
+  start: WordEntry; at: WordEntry; zero: WordEntry; q: WordEntry; bang: WordEntry;
+}
+const hosted = new WeakMap<WordTable, HostedModel>();
+
+/** The hosted form of `model` in `table`; null when the table already hosts another model. */
+function hostComplaintModel(model: ComplaintModel, table: WordTable): HostedModel | null {
+  const h = hosted.get(table);
+  if (h !== undefined) return h.model === model ? h : null;
+  const entry = (w: string) => tableEntry(table, w);
+  for (const [w, m] of model.words) {
+    const e = entry(w);
+    e.cu = m.u;
+    if (m.next !== undefined) {
+      const next = (e.cnext = new Map());
+      for (const [f, g] of m.next) next.set(entry(f).id, g);
+    }
+  }
+  for (const [w, f] of WORD_FLAGS) entry(w).ct = f;
+  const made: HostedModel = { model, table, start: entry("<s>"), at: entry("@"), zero: entry("0"), q: entry("?"), bang: entry("!") };
+  hosted.set(table, made);
+  return made;
 }
 
 /**
@@ -209,11 +258,14 @@ function signalFeatures(tokens: Token[], s: ComplaintSignals): number {
 const HANDLE_CARE = /^@(?:ask|help)|(?:help|support|care|cares|service|team)$/;
 const HANDLE_PERSON = /\d|_/;
 
-/** Rule signals of a post, as analyzeComplaint() computes them (tokens: English tokens, for the brand check). */
-export function complaintSignals(c: ComplaintInput, tokens?: Token[]): ComplaintSignals {
+/**
+ * Rule signals of a post, as analyzeComplaint() computes them (tokens: English tokens, for
+ * the brand check; entries: their entries in a table hosting the model, see HostedModel).
+ */
+export function complaintSignals(c: ComplaintInput, tokens?: Token[], entries?: Array<WordEntry | undefined>): ComplaintSignals {
   const lang = c.lang === "zh" ? "zh" : "en";
   const t = c.text;
-  const flags = lang === "en" && tokens !== undefined ? topicFlags(tokens) : 0;
+  const flags = lang === "en" && tokens !== undefined ? topicFlags(tokens, entries) : 0;
   return {
     failure: c.failure !== undefined ? c.failure : match(FAILURE, t, lang),
     demand: match(DEMAND, t, lang),
@@ -273,6 +325,60 @@ export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: Compla
   return { p: 1 / (1 + Math.exp(-z)), top };
 }
 
+/**
+ * scoreComplaint() for a hosted model: the same sums in the same order (so the same p),
+ * with each token's entry taken from the sentiment rules' lookup instead of model.words.
+ */
+function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry | undefined>, s: ComplaintSignals): { p: number; top: string[] } {
+  const model = h.model;
+  let z = model.bias;
+  let a1 = "", a2 = "", av = 0, b1 = "", b2 = "", bv = 0;
+  const n = signalFeatures(tokens, s);
+  for (let i = 0; i < n; i++) {
+    const w = model.signals.get(SIG_NAME[i]);
+    if (w === undefined) continue;
+    const v = w * SIG_VALUE[i];
+    z += v;
+    if (v > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = SIG_NAME[i]; av = v; } else if (v > bv) { b1 = ""; b2 = SIG_NAME[i]; bv = v; }
+  }
+  let prev = "<s>";
+  let next = h.start.cnext;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const kind = t.kind;
+    // tokenForm(t) and its entry.
+    let w: string;
+    let e: WordEntry | undefined;
+    if (kind === "word") {
+      const c = t.w.charCodeAt(0);
+      if (c >= 48 && c <= 57) { w = "0"; e = h.zero; } else { w = t.w; e = entries[i]; }
+    } else if (kind === "mention") { w = "@"; e = h.at; }
+    else if (kind === "punct") { if (t.w.includes("?")) { w = "?"; e = h.q; } else { w = "!"; e = h.bang; } }
+    else { w = t.w; e = h.table.get(w); }
+    if (w === prev && (w === "@" || w === "0")) continue;
+    if (e === undefined) { next = null; prev = w; continue; }
+    // A word known only as a bigram's first word has weight 0: adding it changes nothing.
+    const u = e.cu;
+    if (u !== 0) {
+      z += u;
+      if (u > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = w; av = u; } else if (u > bv) { b1 = ""; b2 = w; bv = u; }
+    }
+    if (next !== null) {
+      const g = next.get(e.id);
+      if (g !== undefined) {
+        z += g;
+        if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+      }
+    }
+    next = e.cnext;
+    prev = w;
+  }
+  const top: string[] = [];
+  if (a2) top.push(a1 ? a1 + " " + a2 : a2);
+  if (b2) top.push(b1 ? b1 + " " + b2 : b2);
+  return { p: 1 / (1 + Math.exp(-z)), top };
+}
+
 const REASON_SERVQUAL: Record<string, Servqual> = {
   delay: "reliability", cancellation: "reliability", lost_baggage: "reliability", damaged_baggage: "reliability",
   booking: "reliability", customer_service: "responsiveness", staff: "assurance", inflight: "tangibles",
@@ -315,7 +421,16 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
   const t = c.text;
   const model = lang !== "en" ? null : c.model !== undefined ? c.model : shippedModel();
   const tokens = model ? c.tokens ?? tokenizeEnglish(t) : undefined;
-  const sig = complaintSignals(c, tokens);
+  // The shipped model scored from the sentiment rules' entries (same figures, fewer
+  // lookups). The post that first hosts the model has entries looked up before its words
+  // were added, so it takes the plain path.
+  let host: HostedModel | null = null;
+  if (model && c.model === undefined && c.tokens !== undefined && c.table !== undefined && c.entries !== undefined) {
+    const fresh = !hosted.has(c.table);
+    host = hostComplaintModel(model, c.table);
+    if (fresh) host = null;
+  }
+  const sig = complaintSignals(c, tokens, host !== null ? c.entries : undefined);
   const { failure, demand, question, praise } = sig;
   const malicious = match(SEVERITY.malicious, t, lang);
   if (lang === "en" && c.model === undefined && model === null) why.push(defaultModelNote);
@@ -325,7 +440,7 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
     // English: the fitted model decides complaint vs not (its features include the rule
     // signals below); a demand or an address to the brand makes it a complaint rather
     // than a grumble.
-    const { p, top } = scoreComplaint(model, tokens!, sig);
+    const { p, top } = host !== null ? scoreHosted(host, tokens!, c.entries!, sig) : scoreComplaint(model, tokens!, sig);
     const note = `complaint model ${model.id}: p=${p.toFixed(2)}${top.length ? ` (${top.join(", ")})` : ""}`;
     if (p >= model.threshold) {
       // As in the rules: a demand, or a failure told to the brand, is a formal complaint;

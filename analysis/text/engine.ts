@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
 import { detectLanguage } from "../language.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
-import { EnglishSentiment, SparseSentimentModel } from "./sentiment.en.ts";
+import { EnglishSentiment, SparseSentimentModel, type EnglishValence } from "./sentiment.en.ts";
 import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
@@ -140,7 +140,7 @@ export class TextEngine implements TextAnalyzer {
     const han = HAN.test(text);
     // Posts without Han script are tokenized once, up front: the tokens serve the
     // language check and, for English, the sentiment rules.
-    const tokens = han ? null : tokenizeEnglish(text);
+    const tokens = han ? null : tokenizeEnglish(text, lower);
     const english = !input.language && tokens !== null && looksEnglish(tokens);
     let language = input.language ?? (english ? "en" : han && plainChinese(text) ? "zh" : detectLanguage(text));
     let route: "en" | "zh" | "other";
@@ -157,9 +157,12 @@ export class TextEngine implements TextAnalyzer {
     let complaintText: string;
     // English failure wording is matched before the sentiment model, which reads it as a feature.
     let failureEn: string | null | undefined;
+    // The rules' word-table entries of `tokens`, handed to the complaint model (one lookup per word).
+    let enVal: EnglishValence | null = null;
     if (route === "en") {
-      const toks = tokens ?? tokenizeEnglish(text);
+      const toks = tokens ?? tokenizeEnglish(text, lower);
       const val = this.#en.score(toks);
+      if (toks === tokens) enVal = val;
       why.push(...val.why);
       complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;
       failureEn = FAILURE_HINT.en.exec(complaintText)?.[0] ?? null;
@@ -236,6 +239,7 @@ export class TextEngine implements TextAnalyzer {
     const { complaint, churn } = analyzeComplaint({
       text: complaintText, lang: route, sentiment: label, score, addressed,
       competitors: input.brand?.competitors ?? [], stakeholder, failure, churnWords, tokens: tokens ?? undefined, brandNamed,
+      table: enVal?.table, entries: enVal?.entries,
     }, why);
     return { language, sentiment: { label, score }, complaint, churn, stakeholder, why, engine: this.id };
   }

@@ -55,6 +55,14 @@ export interface WordEntry {
   follow: Uint32Array | null;
   /** Position in its table (small integer keys make bigram lookups cheap). */
   id: number;
+  /**
+   * The English complaint model's fields when it is hosted in the same table
+   * (complaint.ts, hostComplaintModel): unigram weight (0: none), the bigrams this word
+   * starts (follower entry id -> weight) and the topic-list bits (service/personal/brand).
+   */
+  cu: number;
+  cnext: Map<number, number> | null;
+  ct: number;
 }
 export type WordTable = Map<string, WordEntry>;
 
@@ -66,10 +74,15 @@ function hasFollower(f: Uint32Array, id: number): boolean {
   const b = followBit(id, f.length * 32);
   return (f[b >>> 5] & (1 << (b & 31))) !== 0;
 }
-function tableEntry(table: WordTable, w: string): WordEntry {
+/**
+ * The entry of `w`, created blank when missing. A blank entry reads exactly like a missing
+ * one to the rules and the sentiment model (no valence, no weights, negator only by the
+ * "n't" rule), so other users of the table (the complaint model) may add words.
+ */
+export function tableEntry(table: WordTable, w: string): WordEntry {
   let e = table.get(w);
   if (e === undefined) {
-    e = { v: 0, lex: false, boost: 0, neg: NEGATORS.has(w) || w.endsWith("n't"), contrast: false, u: -1, n: -1, f: -1, next: false, follow: null, id: nextId++ };
+    e = { v: 0, lex: false, boost: 0, neg: NEGATORS.has(w) || w.endsWith("n't"), contrast: false, u: -1, n: -1, f: -1, next: false, follow: null, id: nextId++, cu: 0, cnext: null, ct: 0 };
     table.set(w, e);
   }
   return e;

@@ -35,13 +35,15 @@ const TOKEN_RE = new RegExp(
 
 const ELONGATED = /(\p{L})\1{2,}/u;
 
-/** Splits a post into tokens; URLs are dropped because they carry no sentiment. */
-export function tokenizeEnglish(text: string): Token[] {
+/**
+ * Splits a post into tokens; URLs are dropped because they carry no sentiment.
+ * `lower`: `text.toLowerCase()` when the caller already has it (saves a second pass).
+ */
+export function tokenizeEnglish(text: string, lower: string = text.toLowerCase()): Token[] {
   const out: Token[] = [];
   // Lower-case the post once and slice tokens out of it, instead of one toLowerCase()
   // (and one toUpperCase() for the caps test) per token; only valid when lower-casing
   // kept every offset (it does unless the post has a letter like 'İ').
-  const lower = text.toLowerCase();
   const aligned = lower.length === text.length;
   TOKEN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
