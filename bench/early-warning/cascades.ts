@@ -195,7 +195,7 @@ function engineRows(): Array<[string, PredictOptions]> {
   const eng = ENGINE_SIZE_PREDICTION;
   const kName = (k: KernelParams) => k.shape === "lognormal" ? "DELAY_KERNEL log-normal" : `power law ${k.s0Ms / MIN} min / ${k.theta}`;
   return [
-    ["Engine path E0, previous engine settings: predictFinalSize, whole-life rate, power law 6 min / 0.28, 72 h", { kernel: DEFAULT_KERNEL, horizonMs: h72 }],
+    ["Engine path E0, previous engine settings: predictFinalSize, whole-life rate, power law 6 min / 0.28, 72 h", { kernel: DEFAULT_KERNEL, rate: "whole-life", horizonMs: h72 }],
     ["Engine path E1: predictFinalSize, windowed rate, DELAY_KERNEL, 7 d", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: d7 }],
     ["Engine path E2: predictFinalSize, windowed rate, DELAY_KERNEL, 72 h", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: h72 }],
     ["Engine path E3 (check): E1 without the outside-arrivals term", { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: d7, outsideArrivals: false }],
