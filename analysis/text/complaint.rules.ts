@@ -164,3 +164,210 @@ function brandHandle(handle: string): boolean {
   }
   return BRAND_HANDLES.has(h);
 }
+
+// ---------------------------------------------------------------------------------
+// Literal gates. Every rule regex above runs on every post, and irregexp tries each
+// pattern at every position of the text (~30% of the English path's time). A pattern
+// can only match text that contains one of its required literals (e.g. "delay", "late",
+// "missed " ...), so each pattern gets the set of literals one of which any match must
+// contain, worked out from its source once; a post records which character pairs and
+// triples it holds in two bit filters, and a pattern whose required literals are all
+// absent is skipped without running it. A filter never misses a present literal, so the
+// gate only skips patterns that cannot match: results are exactly those of exec().
+
+const FILTER_BITS = 4096;
+const FILTER_MASK = FILTER_BITS - 1;
+const hash2 = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 20 & FILTER_MASK;
+const hash3 = (a: number, b: number, c: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35)) >>> 20 & FILTER_MASK;
+
+/** Bits of a post's character pairs and triples (UTF-16 code units), built once per text. */
+const pairBits = new Uint32Array(FILTER_BITS / 32);
+const tripleBits = new Uint32Array(FILTER_BITS / 32);
+let filterText: string | null = null;
+
+function buildFilter(text: string): void {
+  pairBits.fill(0);
+  tripleBits.fill(0);
+  const n = text.length;
+  let a = n > 0 ? text.charCodeAt(0) : 0;
+  let b = n > 1 ? text.charCodeAt(1) : 0;
+  if (n > 1) { const h = hash2(a, b); pairBits[h >>> 5] |= 1 << (h & 31); }
+  for (let i = 2; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const h2 = hash2(b, c); pairBits[h2 >>> 5] |= 1 << (h2 & 31);
+    const h3 = hash3(a, b, c); tripleBits[h3 >>> 5] |= 1 << (h3 & 31);
+    a = b; b = c;
+  }
+  filterText = text;
+}
+
+/**
+ * A pattern's gate: for each required literal, [kind, bit, bit, ...] flattened as
+ * (count, isTriple, bits...). null: no gate (the pattern may match without any literal
+ * we can test, e.g. it has a one-character alternative).
+ */
+type Gate = Int32Array;
+
+/** Required-literal sets of a regex source (see literalSet); null when none can be proven. */
+type Lits = string[] | null;
+
+/**
+ * Parses the subset of regex syntax the rule patterns use and returns literals one of
+ * which every match must contain, or null. Anything it does not understand yields null
+ * (no gate), which is always safe.
+ */
+export function requiredLiterals(source: string): string[] | null {
+  let i = 0;
+  const fail = () => { throw new Error("unsupported"); };
+  // Returns the best literal set of an alternation, consuming until ')' or end.
+  function alternation(): Lits {
+    const alts: Lits[] = [sequence()];
+    while (source[i] === "|") { i++; alts.push(sequence()); }
+    const out: string[] = [];
+    for (const a of alts) { if (a === null) return null; out.push(...a); }
+    return out;
+  }
+  // One atom: returns { lits, char } where char is a literal character (for runs) or null.
+  function atom(): { lits: Lits; ch: string | null; zeroWidth: boolean } {
+    const c = source[i];
+    if (c === "(") {
+      i++;
+      let look = false;
+      if (source[i] === "?") {
+        const k = source[i + 1];
+        if (k === ":") i += 2;
+        else if (k === "=" || k === "!") { i += 2; look = true; }
+        else if (k === "<" && (source[i + 2] === "=" || source[i + 2] === "!")) { i += 3; look = true; }
+        else fail();
+      }
+      const inner = alternation();
+      if (source[i] !== ")") fail();
+      i++;
+      return look ? { lits: null, ch: null, zeroWidth: true } : { lits: inner, ch: null, zeroWidth: false };
+    }
+    if (c === "[") {
+      i++;
+      if (source[i] === "^") i++;
+      if (source[i] === "]") i++;
+      while (i < source.length && source[i] !== "]") { if (source[i] === "\\") i++; i++; }
+      if (source[i] !== "]") fail();
+      i++;
+      return { lits: null, ch: null, zeroWidth: false };
+    }
+    if (c === "\\") {
+      const e = source[i + 1];
+      i += 2;
+      if (e === "b" || e === "B") return { lits: null, ch: null, zeroWidth: true };
+      if (e === "p" || e === "P" || e === "u" || e === "x" || e === "k") {
+        // Property or code-point escapes: never literal here; skip their payload.
+        if (source[i] === "{") { while (i < source.length && source[i] !== "}") i++; i++; }
+        else if (e === "u") i += 4;
+        else if (e === "x") i += 2;
+        else fail();
+        return { lits: null, ch: null, zeroWidth: false };
+      }
+      if (/[dDwWsStrnvf0-9]/.test(e)) return { lits: null, ch: null, zeroWidth: false };
+      if (/[.$^*+?()[\]{}|\\/\-'"#@!,:; ]/.test(e)) return { lits: null, ch: e, zeroWidth: false };
+      fail();
+    }
+    if (c === "^" || c === "$") { i++; return { lits: null, ch: null, zeroWidth: true }; }
+    if (c === ".") { i++; return { lits: null, ch: null, zeroWidth: false }; }
+    if (c === "*" || c === "+" || c === "?" || c === "{" || c === ")" || c === "|" || c === "]" || c === "}") fail();
+    i++;
+    return { lits: null, ch: c, zeroWidth: false };
+  }
+  // Quantifier after an atom: returns the minimum count (0 or >= 1) or -1 when none.
+  function quantifier(): number {
+    const c = source[i];
+    let min = -1;
+    if (c === "?" || c === "*") { i++; min = 0; }
+    else if (c === "+") { i++; min = 1; }
+    else if (c === "{") {
+      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(i));
+      if (!m) fail();
+      i += m![0].length;
+      min = Number(m![1]);
+    }
+    if (min >= 0 && source[i] === "?") i++; // lazy
+    return min;
+  }
+  function sequence(): Lits {
+    const candidates: string[][] = [];
+    let run = "";
+    const endRun = () => { if (run.length > 0) candidates.push([run]); run = ""; };
+    while (i < source.length && source[i] !== "|" && source[i] !== ")") {
+      const a = atom();
+      const q = quantifier();
+      if (a.zeroWidth) { if (q >= 0) fail(); endRun(); continue; }
+      if (q === -1) {
+        if (a.ch !== null) run += a.ch;
+        else { endRun(); if (a.lits !== null) candidates.push(a.lits); }
+      } else if (q === 0) endRun();
+      else {
+        // Repeated at least once: the atom is required, but what follows may not be adjacent to its first copy.
+        if (a.ch !== null) { run += a.ch; endRun(); }
+        else { endRun(); if (a.lits !== null) candidates.push(a.lits); }
+      }
+    }
+    endRun();
+    // The most selective required set: longest shortest literal, then fewest literals.
+    let best: string[] | null = null;
+    const quality = (s: string[]) => Math.min(3, ...s.map((x) => x.length)) * 1000 - s.length;
+    for (const s of candidates) if (best === null || quality(s) > quality(best)) best = s;
+    return best;
+  }
+  try {
+    const lits = alternation();
+    if (i !== source.length) return null;
+    return lits;
+  } catch {
+    return null;
+  }
+}
+
+const gates = new Map<RegExp, Gate | null>();
+
+function gateOf(rx: RegExp): Gate | null {
+  let g = gates.get(rx);
+  if (g === undefined) {
+    g = null;
+    // Case-insensitive patterns would need case-folded literals: not gated.
+    const lits = rx.flags.includes("i") ? null : requiredLiterals(rx.source);
+    if (lits !== null && lits.length > 0 && lits.every((l) => l.length >= 2)) {
+      const out: number[] = [];
+      for (const l of new Set(lits)) {
+        if (l.length === 2) { out.push(1, 0, hash2(l.charCodeAt(0), l.charCodeAt(1))); continue; }
+        const bits: number[] = [];
+        for (let k = 2; k < l.length; k++) bits.push(hash3(l.charCodeAt(k - 2), l.charCodeAt(k - 1), l.charCodeAt(k)));
+        out.push(bits.length, 1, ...bits);
+      }
+      g = Int32Array.from(out);
+    }
+    gates.set(rx, g);
+  }
+  return g;
+}
+
+function mayMatch(g: Gate): boolean {
+  for (let j = 0; j < g.length;) {
+    const n = g[j], set = g[j + 1] === 1 ? tripleBits : pairBits;
+    let all = true;
+    for (let k = 0; k < n; k++) { const b = g[j + 2 + k]; if ((set[b >>> 5] & (1 << (b & 31))) === 0) { all = false; break; } }
+    if (all) return true;
+    j += 2 + n;
+  }
+  return false;
+}
+
+/**
+ * `rx.exec(text)` for the rule patterns, skipped (null) when the text lacks every literal
+ * the pattern requires. Same result as exec(); `rx` must not be global or sticky.
+ */
+export function ruleExec(rx: RegExp, text: string): RegExpExecArray | null {
+  const g = gateOf(rx);
+  if (g !== null) {
+    if (filterText !== text) buildFilter(text);
+    if (!mayMatch(g)) return null;
+  }
+  return rx.exec(text);
+}

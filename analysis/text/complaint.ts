@@ -2,7 +2,7 @@
 // rule tables in complaint.rules.ts. Every decision appends the words that drove it.
 import type { ComplaintCategory, ComplaintKind, SentimentLabel, Servqual, Severity, Stakeholder, TextAnalysis } from "../types.ts";
 import fs from "node:fs";
-import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, type CueRule } from "./complaint.rules.ts";
+import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, ruleExec, type CueRule } from "./complaint.rules.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
 import { tableEntry, type WordEntry, type WordTable } from "./sentiment.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
@@ -385,16 +385,20 @@ const REASON_SERVQUAL: Record<string, Servqual> = {
   entertainment: "tangibles", terminal: "tangibles", queue: "responsiveness", checkin: "reliability", rewards: "reliability",
 };
 
+/** Empathy and assurance: explicit wording that beats a reason's SERVQUAL dimension. */
+const SERVQUAL_STRONG = SERVQUAL_RULES.slice(0, 2);
+
 function first<T extends string>(rules: CueRule<T>[], text: string, lang: "en" | "zh"): { value: T; word: string } | null {
   for (const r of rules) {
-    const m = (lang === "en" ? r.en : r.zh)?.exec(text);
+    const rx = lang === "en" ? r.en : r.zh;
+    const m = rx === undefined ? null : ruleExec(rx, text);
     if (m) return { value: r.value, word: m[0] };
   }
   return null;
 }
 
 function match(rx: { en: RegExp; zh: RegExp }, text: string, lang: "en" | "zh"): string | null {
-  const m = rx[lang].exec(text);
+  const m = ruleExec(rx[lang], text);
   return m ? m[0] : null;
 }
 
@@ -499,13 +503,13 @@ export function analyzeComplaint(c: ComplaintInput, why: string[]): Pick<TextAna
     else if (reason) { category = "service"; why.push(`category: service (from reason ${reason})`); }
     // Explicit empathy/assurance wording beats the reason; the reason beats weaker cues
     // such as "hours" that would otherwise call a delay a responsiveness failure.
-    const strong = first(SERVQUAL_RULES.slice(0, 2), t, lang);
+    const strong = first(SERVQUAL_STRONG, t, lang);
     const sq = strong ?? (reason && REASON_SERVQUAL[reason] ? null : first(SERVQUAL_RULES, t, lang));
     if (sq) { servqual = sq.value; why.push(`servqual: ${sq.value} ('${sq.word}')`); }
     else if (reason && REASON_SERVQUAL[reason]) { servqual = REASON_SERVQUAL[reason]; why.push(`servqual: ${servqual} (from reason ${reason})`); }
 
     const serious = match(SEVERITY.serious, t, lang);
-    const hashtags = lang === "en" ? (t.match(/#\w+/g) ?? []).length : 0;
+    const hashtags = lang === "en" && t.includes("#") ? (t.match(/#\w+/g) ?? []).length : 0;
     if (malicious) { severity = "malicious"; why.push(`severity: malicious ('${malicious}')`); }
     else if (hashtags >= 6) { severity = "malicious"; why.push(`severity: malicious (hashtag flood: ${hashtags} tags, spam pattern)`); }
     else if (serious) { severity = "serious"; why.push(`severity: serious ('${serious}')`); }

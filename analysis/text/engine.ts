@@ -11,7 +11,7 @@ import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
 import { analyzeComplaint } from "./complaint.ts";
-import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT, SARCASM } from "./complaint.rules.ts";
+import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT, SARCASM, ruleExec } from "./complaint.rules.ts";
 import { detectStakeholder } from "./stakeholder.ts";
 import { EMOJI_LEXICON, EMOTICONS } from "./lexicon.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
@@ -165,7 +165,7 @@ export class TextEngine implements TextAnalyzer {
       if (toks === tokens) enVal = val;
       why.push(...val.why);
       complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;
-      failureEn = FAILURE_HINT.en.exec(complaintText)?.[0] ?? null;
+      failureEn = ruleExec(FAILURE_HINT.en, complaintText)?.[0] ?? null;
       if (this.#model) {
         const sp = this.#sparse?.proba(toks, val, failureEn !== null);
         const p = sp ? sp.p : predictProba(this.#model, englishFeatures(toks, val, this.#model.features === "ngrams"));
@@ -200,12 +200,12 @@ export class TextEngine implements TextAnalyzer {
     }
     score = Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000));
     // Failure and churn wording are matched once here and handed to the complaint rules.
-    let failure = route === "other" ? null : failureEn !== undefined ? failureEn : FAILURE_HINT[route].exec(complaintText)?.[0] ?? null;
-    const churnWords = route === "other" ? null : CHURN_HINT[route].exec(complaintText)?.[0] ?? null;
+    let failure = route === "other" ? null : failureEn !== undefined ? failureEn : ruleExec(FAILURE_HINT[route], complaintText)?.[0] ?? null;
+    const churnWords = route === "other" ? null : ruleExec(CHURN_HINT[route], complaintText)?.[0] ?? null;
     // A post the model already reads negative, with failure wording found, has nothing left
     // for the sarcasm rule to change: skip the regex.
     if (route !== "other" && (label !== "negative" || failure === null)) {
-      const sarcasm = SARCASM[route].exec(complaintText);
+      const sarcasm = ruleExec(SARCASM[route], complaintText);
       if (sarcasm) {
         // Gratitude for a failure is a complaint in polite words (see MODEL_CARD, limitations).
         if (label !== "negative") {
