@@ -22,6 +22,8 @@ export interface MentionStore {
 
 const AUTHOR_CACHE_LIMIT = 50_000;
 const HASH_CACHE_LIMIT = 200_000;
+/** Texts looked up per query when a batch starts (one query instead of one per post). */
+const HASH_LOOKUP = 100;
 
 /** The `analysis` column: the reasons behind the labels, or null when there are none. */
 function whyJson(why: string[]): string | null {
@@ -36,6 +38,11 @@ export class SqliteMentionStore implements MentionStore {
   // brandId -> contentHash -> id of the first mention with that text. Bounded; a miss asks the index.
   #hashIds = new Map<string, Map<string, number>>();
   #hashCount = 0;
+  /** Times the hash cache was cleared; #batchClears: that count when this batch was looked up. */
+  #clears = 0;
+  #batchClears = -1;
+  /** brandId -> texts of this batch that were not stored when it was looked up. */
+  #unstored = new Map<string, Set<string>>();
   #stmts;
 
   constructor(private db: Database.Database) {
@@ -51,6 +58,8 @@ export class SqliteMentionStore implements MentionStore {
           "displayName" = COALESCE(excluded."displayName", "Author"."displayName"), "lastSeenAt" = excluded."lastSeenAt"
         RETURNING id`).pluck(),
       findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`).pluck(),
+      // The same for up to HASH_LOOKUP texts at once; unused places are NULL (matches nothing).
+      findHashes: db.prepare(`SELECT "contentHash" AS h, min(id) AS id FROM "Mention" WHERE "brandId" = ? AND "contentHash" IN (${Array.from({ length: HASH_LOOKUP }, () => "?").join(", ")}) GROUP BY "contentHash"`),
       // Positional parameters: binding 30 named parameters per row costs more than the insert
       // itself. No RETURNING: it made each insert about half again as expensive.
       mention: db.prepare(`INSERT INTO "Mention" ("sourceId", "externalId", "brandId", "authorId", platform, "contentHash", "duplicateOfId",
@@ -78,15 +87,48 @@ export class SqliteMentionStore implements MentionStore {
     return id;
   }
 
+  /**
+   * Looks up, in a few queries, the texts of a batch the cache does not know, and caches
+   * those already stored; the per-post lookup then finds them in the cache, and asks the
+   * database again only if the bounded cache was cleared meanwhile.
+   */
+  #prefetchHashes(posts: AnalysedPost[]): void {
+    const missing = new Map<string, Set<string>>();
+    for (const p of posts) {
+      const brandId = p.brandIds[0];
+      if (this.#hashIds.get(brandId)?.get(p.contentHash) !== undefined) continue;
+      let hs = missing.get(brandId);
+      if (!hs) missing.set(brandId, hs = new Set());
+      hs.add(p.contentHash);
+    }
+    this.#unstored.clear();
+    for (const [brandId, hs] of missing) {
+      const all = [...hs];
+      for (let i = 0; i < all.length; i += HASH_LOOKUP) {
+        const args: Array<string | null> = all.slice(i, i + HASH_LOOKUP);
+        while (args.length < HASH_LOOKUP) args.push(null);
+        for (const r of this.#stmts.findHashes.all(brandId, ...args) as Array<{ h: string; id: number }>) {
+          this.#remember(brandId, r.h, r.id);
+          hs.delete(r.h); // stored: what is left in hs is not
+        }
+      }
+      this.#unstored.set(brandId, hs);
+    }
+    this.#batchClears = this.#clears;
+  }
+
   /** Id of the first stored mention of this brand with this text, or null. */
   #firstWithHash(brandId: string, hash: string): number | null {
     let byHash = this.#hashIds.get(brandId);
     const known = byHash?.get(hash);
     if (known !== undefined) return known;
+    // Not stored when this batch was looked up, and the cache not cleared since (so a copy
+    // stored earlier in this batch would be in it): nothing to ask.
+    if (this.#clears === this.#batchClears && this.#unstored.get(brandId)?.has(hash)) return null;
     const found = this.#stmts.findHash.get(brandId, hash) as number | undefined;
     if (found === undefined) return null;
     // Remember the original, so the next copy of this text needs no lookup either.
-    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; byHash = undefined; }
+    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; this.#clears++; byHash = undefined; }
     if (!byHash) this.#hashIds.set(brandId, byHash = new Map());
     byHash.set(hash, found);
     this.#hashCount++;
@@ -94,7 +136,7 @@ export class SqliteMentionStore implements MentionStore {
   }
 
   #remember(brandId: string, hash: string, id: number): void {
-    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; }
+    if (this.#hashCount >= HASH_CACHE_LIMIT) { this.#hashIds.clear(); this.#hashCount = 0; this.#clears++; }
     let byHash = this.#hashIds.get(brandId);
     if (!byHash) this.#hashIds.set(brandId, byHash = new Map());
     byHash.set(hash, id);
@@ -106,6 +148,7 @@ export class SqliteMentionStore implements MentionStore {
     const stored: StoredMention[] = [];
     let existing = 0;
     const tx = this.db.transaction(() => {
+      this.#prefetchHashes(posts);
       for (const p of posts) {
         const brandId = p.brandIds[0];
         const authorId = this.#authorId(p, now);
