@@ -4,7 +4,7 @@ import type { ComplaintCategory, ComplaintKind, SentimentLabel, Servqual, Severi
 import fs from "node:fs";
 import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, ruleExec, type CueRule } from "./complaint.rules.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
-import { tableEntry, type WordEntry, type WordTable } from "./sentiment.en.ts";
+import { bigramHash, followBit, hasFollower, tableEntry, type WordEntry, type WordTable } from "./sentiment.en.ts";
 import { ConfigError, describeError } from "../../core/errors.ts";
 
 export interface ComplaintInput {
@@ -154,6 +154,8 @@ function topicFlags(tokens: Token[], entries?: Array<WordEntry | undefined>): nu
 interface HostedModel {
   model: ComplaintModel;
   table: WordTable;
+  /** Bigrams by (first, second) entry id, open addressing (load <= 1/2); weights in bgW. */
+  bgKeys: Int32Array; bgW: Float64Array; bgMask: number;
   /** Entries of the fixed token forms: start of post, handle, number, "?", "!". */
   start: WordEntry; at: WordEntry; zero: WordEntry; q: WordEntry; bang: WordEntry;
 }
@@ -164,16 +166,32 @@ function hostComplaintModel(model: ComplaintModel, table: WordTable): HostedMode
   const h = hosted.get(table);
   if (h !== undefined) return h.model === model ? h : null;
   const entry = (w: string) => tableEntry(table, w);
+  const pairs: Array<[WordEntry, WordEntry, number]> = [];
   for (const [w, m] of model.words) {
     const e = entry(w);
     e.cu = m.u;
-    if (m.next !== undefined) {
-      const next = (e.cnext = new Map());
-      for (const [f, g] of m.next) next.set(entry(f).id, g);
+    if (m.next === undefined) continue;
+    // Follower filter as in the sentiment model: 8 bits per bigram, a clear bit skips the probe.
+    let bits = 32;
+    while (bits < m.next.size * 8) bits *= 2;
+    const f = (e.cfollow = new Uint32Array(bits / 32));
+    for (const [second, g] of m.next) {
+      const b = entry(second);
+      pairs.push([e, b, g]);
+      const bit = followBit(b.id, bits);
+      f[bit >>> 5] |= 1 << (bit & 31);
     }
   }
   for (const [w, f] of WORD_FLAGS) entry(w).ct = f;
-  const made: HostedModel = { model, table, start: entry("<s>"), at: entry("@"), zero: entry("0"), q: entry("?"), bang: entry("!") };
+  let size = 16;
+  while (size < pairs.length * 2) size *= 2;
+  const bgKeys = new Int32Array(size * 2).fill(-1), bgW = new Float64Array(size), bgMask = size - 1;
+  for (const [a, b, g] of pairs) {
+    let h = bigramHash(a.id, b.id) & bgMask;
+    while (bgKeys[2 * h] !== -1) h = (h + 1) & bgMask;
+    bgKeys[2 * h] = a.id; bgKeys[2 * h + 1] = b.id; bgW[h] = g;
+  }
+  const made: HostedModel = { model, table, bgKeys, bgW, bgMask, start: entry("<s>"), at: entry("@"), zero: entry("0"), q: entry("?"), bang: entry("!") };
   hosted.set(table, made);
   return made;
 }
@@ -342,7 +360,10 @@ function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry |
     if (v > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = SIG_NAME[i]; av = v; } else if (v > bv) { b1 = ""; b2 = SIG_NAME[i]; bv = v; }
   }
   let prev = "<s>";
-  let next = h.start.cnext;
+  // The previous token's entry id and bigram follower filter (null: it starts no bigram).
+  let prevId = h.start.id;
+  let follow = h.start.cfollow;
+  const keys = h.bgKeys, mask = h.bgMask;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const kind = t.kind;
@@ -356,21 +377,26 @@ function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry |
     else if (kind === "punct") { if (t.w.includes("?")) { w = "?"; e = h.q; } else { w = "!"; e = h.bang; } }
     else { w = t.w; e = h.table.get(w); }
     if (w === prev && (w === "@" || w === "0")) continue;
-    if (e === undefined) { next = null; prev = w; continue; }
+    if (e === undefined) { follow = null; prev = w; continue; }
     // A word known only as a bigram's first word has weight 0: adding it changes nothing.
     const u = e.cu;
     if (u !== 0) {
       z += u;
       if (u > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = w; av = u; } else if (u > bv) { b1 = ""; b2 = w; bv = u; }
     }
-    if (next !== null) {
-      const g = next.get(e.id);
-      if (g !== undefined) {
-        z += g;
-        if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+    if (follow !== null && hasFollower(follow, e.id)) {
+      const b = e.id;
+      for (let k = bigramHash(prevId, b) & mask, c = keys[2 * k]; c !== -1; k = (k + 1) & mask, c = keys[2 * k]) {
+        if (c === prevId && keys[2 * k + 1] === b) {
+          const g = h.bgW[k];
+          z += g;
+          if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+          break;
+        }
       }
     }
-    next = e.cnext;
+    follow = e.cfollow;
+    prevId = e.id;
     prev = w;
   }
   const top: string[] = [];

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
 import { detectLanguage } from "../language.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
-import { EnglishSentiment, SparseSentimentModel, type EnglishValence } from "./sentiment.en.ts";
+import { EnglishSentiment, SparseSentimentModel, type EnglishValence, type WordEntry } from "./sentiment.en.ts";
 import { ChineseSentiment } from "./sentiment.zh.ts";
 import { englishFeatures, predictProba, type Features, type LinearModelData } from "./linear.ts";
 import { toSimplified } from "./trad2simp.ts";
@@ -45,6 +45,7 @@ const EN_FUNCTION = new Set(("the a an and or but to of in on at for with my you
 // Function words of other Latin-script languages, so that "die", "el", "le" tip the balance.
 const OTHER_FUNCTION = new Set("der die das und ist nicht ich sie wir mit für auf den dem ein eine zu von el la los las y es que por para con una del le les et est pas je vous nous avec pour dans une des du il o os e não com um uma para de het een en niet ik wij zijn che non il per sono della".split(" "));
 
+const FN_EN = 1, FN_OTHER = 2;
 const NON_ASCII = /[^\x00-\x7f]/;
 const isDigits = (w: string) => { for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); if (c < 48 || c > 57) return false; } return true; };
 
@@ -52,16 +53,21 @@ const isDigits = (w: string) => { for (let i = 0; i < w.length; i++) { const c =
  * Whether a post reads as English, from its word tokens (the tokenizer has already
  * lower-cased them and dropped links, so this costs no second pass over the text).
  */
-function looksEnglish(tokens: Token[]): boolean {
+function looksEnglish(tokens: Token[], entries: Array<WordEntry | undefined>): boolean {
   let words = 0;
   let n = 0;
   let other = 0;
   let nonAscii = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind !== "word" || isDigits(t.w)) continue;
     words++;
-    if (EN_FUNCTION.has(t.w)) n++;
-    else if (OTHER_FUNCTION.has(t.w)) other++;
+    // EN_FUNCTION / OTHER_FUNCTION membership from the word's table entry (fn bits,
+    // marked in the constructor): the lookup the sentiment rules need anyway.
+    const e = entries[i];
+    const fn = e === undefined ? 0 : e.fn;
+    if ((fn & FN_EN) !== 0) n++;
+    else if ((fn & FN_OTHER) !== 0) other++;
     else if (NON_ASCII.test(t.w)) nonAscii++;
   }
   if (words === 0) return false;
@@ -112,6 +118,8 @@ export class TextEngine implements TextAnalyzer {
 
   constructor(opts: TextEngineOptions = {}) {
     const file = opts.sentimentModel === undefined ? DEFAULT_SENTIMENT_MODEL : opts.sentimentModel;
+    this.#en.markWords(EN_FUNCTION, FN_EN);
+    this.#en.markWords(OTHER_FUNCTION, FN_OTHER);
     this.#model = file === null ? null : loadSentimentModel(file);
     this.#sparse = this.#model?.features === "sparse" ? new SparseSentimentModel(this.#model, this.#en) : null;
     this.#zhThreshold = opts.zhThreshold ?? 0.05;
@@ -128,6 +136,10 @@ export class TextEngine implements TextAnalyzer {
     return this.#chinese.segment(toSimplified(text));
   }
 
+  #looksEnglish(tokens: Token[]): boolean {
+    return looksEnglish(tokens, this.#en.lookup(tokens));
+  }
+
   englishValence(tokens: ReturnType<typeof tokenizeEnglish>) {
     return this.#en.score(tokens);
   }
@@ -141,12 +153,15 @@ export class TextEngine implements TextAnalyzer {
     // Posts without Han script are tokenized once, up front: the tokens serve the
     // language check and, for English, the sentiment rules.
     const tokens = han ? null : tokenizeEnglish(text, lower);
-    const english = !input.language && tokens !== null && looksEnglish(tokens);
+    // Their word-table entries: one lookup per word serves the language check, the
+    // sentiment rules and both English models.
+    const entries = tokens === null ? null : this.#en.lookup(tokens);
+    const english = !input.language && tokens !== null && looksEnglish(tokens, entries!);
     let language = input.language ?? (english ? "en" : han && plainChinese(text) ? "zh" : detectLanguage(text));
     let route: "en" | "zh" | "other";
     if (language === "zh" || (language === null && han)) route = "zh";
     else if (language === "en") route = "en";
-    else if (!input.language && han && looksEnglish(tokenizeEnglish(text))) {
+    else if (!input.language && han && this.#looksEnglish(tokenizeEnglish(text))) {
       route = "en";
       why.push(`language: detector said '${language}' but English function words dominate; treated as en`);
       language = "en";
@@ -161,7 +176,7 @@ export class TextEngine implements TextAnalyzer {
     let enVal: EnglishValence | null = null;
     if (route === "en") {
       const toks = tokens ?? tokenizeEnglish(text, lower);
-      const val = this.#en.score(toks);
+      const val = entries !== null ? this.#en.score(toks, entries) : this.#en.score(toks);
       if (toks === tokens) enVal = val;
       why.push(...val.why);
       complaintText = lower.includes("’") ? lower.replace(/’/g, "'") : lower;

@@ -57,20 +57,23 @@ export interface WordEntry {
   id: number;
   /**
    * The English complaint model's fields when it is hosted in the same table
-   * (complaint.ts, hostComplaintModel): unigram weight (0: none), the bigrams this word
-   * starts (follower entry id -> weight) and the topic-list bits (service/personal/brand).
+   * (complaint.ts, hostComplaintModel): unigram weight (0: none), a bit filter over the
+   * ids of the words that follow it in the model's bigrams (as `follow`) and the
+   * topic-list bits (service/personal/brand).
    */
   cu: number;
-  cnext: Map<number, number> | null;
+  cfollow: Uint32Array | null;
   ct: number;
+  /** Function-word bits set by the engine's language check (markWords); 0 otherwise. */
+  fn: number;
 }
 export type WordTable = Map<string, WordEntry>;
 
 let nextId = 0;
-const bigramHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
+export const bigramHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
 /** Bit of word `id` in a follower filter of `bits` bits (a power of two, >= 32). */
-const followBit = (id: number, bits: number) => (Math.imul(id, 0x9e3779b1) >>> 0) & (bits - 1);
-function hasFollower(f: Uint32Array, id: number): boolean {
+export const followBit = (id: number, bits: number) => (Math.imul(id, 0x9e3779b1) >>> 0) & (bits - 1);
+export function hasFollower(f: Uint32Array, id: number): boolean {
   const b = followBit(id, f.length * 32);
   return (f[b >>> 5] & (1 << (b & 31))) !== 0;
 }
@@ -82,7 +85,7 @@ function hasFollower(f: Uint32Array, id: number): boolean {
 export function tableEntry(table: WordTable, w: string): WordEntry {
   let e = table.get(w);
   if (e === undefined) {
-    e = { v: 0, lex: false, boost: 0, neg: NEGATORS.has(w) || w.endsWith("n't"), contrast: false, u: -1, n: -1, f: -1, next: false, follow: null, id: nextId++, cu: 0, cnext: null, ct: 0 };
+    e = { v: 0, lex: false, boost: 0, neg: NEGATORS.has(w) || w.endsWith("n't"), contrast: false, u: -1, n: -1, f: -1, next: false, follow: null, id: nextId++, cu: 0, cfollow: null, ct: 0, fn: 0 };
     table.set(w, e);
   }
   return e;
@@ -96,6 +99,7 @@ export class EnglishSentiment {
   // string in V8's string table first).
   readonly #table: WordTable = new Map();
   #hosted = false;
+  #vals = new Float64Array(256);
 
   constructor() {
     for (const [w, v] of buildEnglishLexicon()) { const e = tableEntry(this.#table, w); e.v = v; e.lex = true; }
@@ -119,6 +123,22 @@ export class EnglishSentiment {
     return this.#table;
   }
 
+  /** Sets `bit` in the `fn` field of each word's entry (entries are created blank when missing). */
+  markWords(words: Iterable<string>, bit: number): void {
+    for (const w of words) tableEntry(this.#table, w).fn |= bit;
+  }
+
+  /** Each word token's entry in the table (undefined for other tokens and unknown words). */
+  lookup(tokens: Token[]): Array<WordEntry | undefined> {
+    const table = this.#table;
+    const entries = new Array<WordEntry | undefined>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === "word") entries[i] = table.get(t.w);
+    }
+    return entries;
+  }
+
   #lookup(t: Token, e: WordEntry | undefined): number {
     if (t.kind === "emoji") return EMOJI_LEXICON[t.w] ?? EMOJI_LEXICON[t.w.replace(/\uFE0F/g, "")] ?? 0;
     if (t.kind === "emoticon") return EMOTICONS[t.w] ?? 0;
@@ -128,19 +148,23 @@ export class EnglishSentiment {
     return 0;
   }
 
-  score(tokens: Token[]): EnglishValence {
+  /** `entries`: lookup(tokens) when the caller already made it (one table lookup per word per post). */
+  score(tokens: Token[], entries: Array<WordEntry | undefined> = this.lookup(tokens)): EnglishValence {
     const why: string[] = [];
     const table = this.#table;
-    const entries = new Array<WordEntry | undefined>(tokens.length);
     let words = 0;
     let capsWords = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
-      if (t.kind === "word") { words++; if (t.caps) capsWords++; entries[i] = table.get(t.w); }
+      if (t.kind === "word") { words++; if (t.caps) capsWords++; }
     }
     // Capitals only signal shouting when the rest of the post is not shouting too.
     const capsMatter = capsWords > 0 && capsWords < words;
-    const vals = new Array<number>(tokens.length).fill(0);
+    // Per-token valences in a reused scratch buffer (score() is synchronous); zeroed here.
+    if (this.#vals.length < tokens.length) this.#vals = new Float64Array(Math.max(tokens.length, this.#vals.length * 2));
+    const vals = this.#vals;
+    const nTok = tokens.length;
+    vals.fill(0, 0, nTok);
     let negations = 0;
     let hits = 0;
     let contrastAt = -1;
@@ -181,7 +205,7 @@ export class EnglishSentiment {
     }
     if (contrastAt > 0) {
       let touched = false;
-      for (let i = 0; i < vals.length; i++) {
+      for (let i = 0; i < nTok; i++) {
         if (vals[i] === 0) continue;
         vals[i] *= i < contrastAt ? 0.5 : 1.5;
         touched = true;
@@ -192,7 +216,8 @@ export class EnglishSentiment {
     let pos = 0;
     let neg = 0;
     let maxPos = 0, maxNeg = 0, last = 0;
-    for (const v of vals) {
+    for (let i = 0; i < nTok; i++) {
+      const v = vals[i];
       if (v === 0) continue;
       sum += v;
       last = v;
