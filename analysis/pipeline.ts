@@ -303,7 +303,9 @@ export class Pipeline {
             }
             analysed++;
             const ap = this.#withAnalysis(this.#normalized(a.p, a.externalId, sourceId, o, x, fetchedAt), x.analysis, result);
-            if (ap) group.push(ap);
+            if (!ap) continue;
+            ap.analysisJson = x.analysisJson;
+            group.push(ap);
           }
           ready[c] = undefined;
         }

@@ -7,6 +7,7 @@ import type { BrandMatchConfig } from "../collectors/types.ts";
 import type { AnalyzeInput, RawPost, TextAnalysis, TextAnalyzer } from "./types.ts";
 import { canonicalizeUrl, contentHash, htmlToText, plainText } from "./normalize.ts";
 import { compileBrandMatcher, matchBrands, type BrandMatcher } from "./match.ts";
+import { whyJson } from "../core/db/mention-store.ts";
 
 /** What preparation reads of a raw post. */
 export type PrepInput = Pick<RawPost, "text" | "title" | "url" | "language" | "author">;
@@ -29,7 +30,8 @@ export interface PreparedText {
 }
 
 export type Prepared = PreparedText | { skip: "empty text" | "unmatched" };
-export type PreparedAndAnalysed = (PreparedText & { analysis: TextAnalysis }) | { skip: "empty text" | "unmatched" };
+/** analysisJson: the stored `analysis` column, serialised where the analysis ran (off the main thread with workers). */
+export type PreparedAndAnalysed = (PreparedText & { analysis: TextAnalysis; analysisJson: string | null }) | { skip: "empty text" | "unmatched" };
 
 export class PostPreparer {
   readonly #matchers: BrandMatcher[];
@@ -73,7 +75,9 @@ export class PostPreparer {
     const matchers = this.matchers(o.brandIds);
     return posts.map((p) => {
       const prepared = this.prepare(p, matchers, o.textFormat);
-      return "skip" in prepared ? prepared : { ...prepared, analysis: analyzer.analyze(this.analyzeInput(p, prepared)) };
+      if ("skip" in prepared) return prepared;
+      const analysis = analyzer.analyze(this.analyzeInput(p, prepared));
+      return { ...prepared, analysis, analysisJson: whyJson(analysis.why) };
     });
   }
 }

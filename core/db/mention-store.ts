@@ -8,6 +8,8 @@ import type { NormalizedPost, StoredMention, TextAnalysis } from "../../analysis
 
 export interface AnalysedPost extends NormalizedPost {
   analysis: TextAnalysis;
+  /** The `analysis` column already serialised (whyJson(analysis.why), by an analysis worker); the store computes it when absent. */
+  analysisJson?: string | null;
 }
 
 export interface StoreResult {
@@ -26,7 +28,7 @@ const HASH_CACHE_LIMIT = 200_000;
 const HASH_LOOKUP = 100;
 
 /** The `analysis` column: the reasons behind the labels, or null when there are none. */
-function whyJson(why: string[]): string | null {
+export function whyJson(why: string[]): string | null {
   // The same text as JSON.stringify({ why }), without a wrapper object per row.
   return why.length ? `{"why":${JSON.stringify(why)}}` : null;
 }
@@ -160,7 +162,7 @@ export class SqliteMentionStore implements MentionStore {
           a.language, p.publishedAt.getTime(), p.fetchedAt.getTime(), e?.likes ?? 0, e?.reposts ?? 0, e?.replies ?? 0, e?.views ?? 0,
           p.parentExternalId ?? null, p.quotedExternalId ?? null, a.sentiment.label, a.sentiment.score, a.engine,
           a.complaint.kind, a.complaint.category, a.complaint.servqual, a.complaint.reason, a.complaint.severity, a.churn ? 1 : 0,
-          a.stakeholder, whyJson(a.why), now,
+          a.stakeholder, p.analysisJson !== undefined ? p.analysisJson : whyJson(a.why), now,
         );
         // ON CONFLICT DO NOTHING: no change means this post was stored before.
         if (info.changes === 0) { existing++; continue; }
