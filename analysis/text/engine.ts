@@ -148,8 +148,9 @@ export class TextEngine implements TextAnalyzer {
     const text = input.text ?? "";
     const why: string[] = [];
     // franc costs ~150 µs per tweet; English function words settle most posts first.
-    const lower = text.toLowerCase();
     const han = HAN.test(text);
+    // Lower-cased once for English (tokens, complaint rules); Chinese posts never need it.
+    let lower = han ? "" : text.toLowerCase();
     // Posts without Han script are tokenized once, up front: the tokens serve the
     // language check and, for English, the sentiment rules.
     const tokens = han ? null : tokenizeEnglish(text, lower);
@@ -175,6 +176,7 @@ export class TextEngine implements TextAnalyzer {
     // The rules' word-table entries of `tokens`, handed to the complaint model (one lookup per word).
     let enVal: EnglishValence | null = null;
     if (route === "en") {
+      if (han) lower = text.toLowerCase();
       const toks = tokens ?? tokenizeEnglish(text, lower);
       const val = entries !== null ? this.#en.score(toks, entries) : this.#en.score(toks);
       if (toks === tokens) enVal = val;

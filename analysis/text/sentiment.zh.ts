@@ -80,8 +80,20 @@ interface TokenTable {
   negator: Uint8Array;
   u: Float64Array;
   n: Float64Array;
-  next: Array<Map<string, number> | null>;
+  /**
+   * Bigrams by (first, second) word id: a per-word bit filter over its followers' ids
+   * (null: it starts no bigram), then an open-addressing table (keys side by side,
+   * weights in bgW). Every bigram's second word has an id, so a token without one ends
+   * no bigram.
+   */
+  follow: Array<Uint32Array | null>;
+  bgKeys: Int32Array;
+  bgW: Float64Array;
+  bgMask: number;
 }
+
+const pairHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
+const followBit = (id: number, bits: number) => (Math.imul(id, 0x9e3779b1) >>> 0) & (bits - 1);
 
 function buildTokenTable(weights: Record<string, number> | null): TokenTable {
   const ids = new Map<string, number>();
@@ -96,20 +108,44 @@ function buildTokenTable(weights: Record<string, number> | null): TokenTable {
   for (const w of ZH_NEGATORS) id(w);
   for (const w of MARKS.keys()) id(w);
   for (const m of model) id(m.w);
+  // A word with an id but no lexicon entry or weight scores exactly like an unknown word.
+  for (const m of model) if (m.kind === "b:") id(m.second);
   const size = ids.size;
   const t: TokenTable = {
     ids, lex: new Float64Array(size), degree: new Float64Array(size), mark: new Uint8Array(size), negator: new Uint8Array(size),
-    u: new Float64Array(size), n: new Float64Array(size), next: new Array<Map<string, number> | null>(size).fill(null),
+    u: new Float64Array(size), n: new Float64Array(size), follow: new Array<Uint32Array | null>(size).fill(null),
+    bgKeys: new Int32Array(0), bgW: new Float64Array(0), bgMask: 0,
   };
   for (const [w, v] of Object.entries(ZH_LEXICON)) t.lex[id(w)] = v;
   for (const [w, d] of Object.entries(ZH_DEGREE)) t.degree[id(w)] = d;
   for (const w of ZH_NEGATORS) t.negator[id(w)] = 1;
   for (const [w, m] of MARKS) t.mark[id(w)] = m;
+  const next = new Map<number, Map<number, number>>();
   for (const m of model) {
     const i = id(m.w);
     if (m.kind === "u:") t.u[i] = m.v;
     else if (m.kind === "n:") t.n[i] = m.v;
-    else if (m.kind === "b:") (t.next[i] ??= new Map()).set(m.second, m.v);
+    else if (m.kind === "b:") (next.get(i) ?? next.set(i, new Map()).get(i)!).set(id(m.second), m.v);
+  }
+  let pairs = 0;
+  for (const [a, followers] of next) {
+    let bits = 32;
+    while (bits < followers.size * 8) bits *= 2;
+    const f = (t.follow[a] = new Uint32Array(bits / 32));
+    for (const b of followers.keys()) { const bit = followBit(b, bits); f[bit >>> 5] |= 1 << (bit & 31); }
+    pairs += followers.size;
+  }
+  let slots = 16;
+  while (slots < pairs * 2) slots *= 2;
+  t.bgKeys = new Int32Array(slots * 2).fill(-1);
+  t.bgW = new Float64Array(slots);
+  t.bgMask = slots - 1;
+  for (const [a, followers] of next) {
+    for (const [b, v] of followers) {
+      let h = pairHash(a, b) & t.bgMask;
+      while (t.bgKeys[2 * h] !== -1) h = (h + 1) & t.bgMask;
+      t.bgKeys[2 * h] = a; t.bgKeys[2 * h + 1] = b; t.bgW[h] = v;
+    }
   }
   return t;
 }
@@ -296,7 +332,18 @@ export class ChineseSentiment {
       for (let i = 0; i < n; i++) {
         if (stop[i] === 1) { prev = -1; negScope = false; continue; }
         const e = ids[i];
-        if (prev >= 0) { const next = T.next[prev]; if (next !== null) z += next.get(tokens[i]) ?? 0; }
+        if (prev >= 0 && e >= 0) {
+          const f = T.follow[prev];
+          if (f !== null) {
+            const bit = followBit(e, f.length * 32);
+            if ((f[bit >>> 5] & (1 << (bit & 31))) !== 0) {
+              const keys = T.bgKeys, mask = T.bgMask;
+              for (let h = pairHash(prev, e) & mask, c = keys[2 * h]; c !== -1; h = (h + 1) & mask, c = keys[2 * h]) {
+                if (c === prev && keys[2 * h + 1] === e) { z += T.bgW[h]; break; }
+              }
+            }
+          }
+        }
         if (e >= 0) {
           z += T.u[e];
           if (negScope) z += T.n[e];
