@@ -39,7 +39,9 @@ export interface LogNormalKernel {
 export type KernelParams = PowerLawKernel | LogNormalKernel;
 
 /**
- * Shipped power-law kernel (used by predictFinalSize and the engine): summary
+ * Shipped power-law kernel (predictFinalSize's default when called without a
+ * kernel; the engine used it until 2026-11-25 and now uses DELAY_KERNEL, see
+ * ENGINE_SIZE_PREDICTION in engine.ts): summary
  * statistics of the Twitter15 propagation trees (Ma, Gao, Wong, ACL 2017;
  * ../shared/data/cascades/twitter15, an eval-only set whose README allows a decay
  * exponent estimated on it when the provenance is stated). 584,396 reaction delays
@@ -55,7 +57,8 @@ export type KernelParams = PowerLawKernel | LogNormalKernel;
 export const DEFAULT_KERNEL: PowerLawKernel = { s0Ms: 6 * 60_000, theta: 0.28 };
 
 /**
- * Log-normal reaction-delay kernel, the default of predictTreeSize. Summary
+ * Log-normal reaction-delay kernel, the default of predictTreeSize and the engine's
+ * kernel (ENGINE_SIZE_PREDICTION, with the windowed rate). Summary
  * statistics of the Twitter15 propagation trees (eval-only; the data README allows
  * such statistics with their provenance): each cascade's reaction delays (child
  * minus parent, <= 7 days, 0 read as 0.3 s = half the data's 0.01-min resolution)
@@ -209,7 +212,7 @@ export interface PredictOptions {
    * story that has slowed down is projected to end smaller and one that is speeding
    * up larger; the interval comes from chi-square bounds on the window count.
    * "whole-life": the rates as fitted on the whole observed life.
-   * @default "whole-life" for predictFinalSize (the engine; unchanged), "windowed" for predictTreeSize
+   * @default "whole-life" for predictFinalSize (the engine passes "windowed": ENGINE_SIZE_PREDICTION), "windowed" for predictTreeSize
    */
   rate?: "windowed" | "whole-life";
 }

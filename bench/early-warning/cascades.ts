@@ -3,7 +3,9 @@
 // "final = observed" and a Szabo-Huberman log-linear fit, all cross-validated
 // (5 folds: anything fitted is fitted on the other 4 folds). The trees carry no
 // follower counts, so Earshot uses the tree-aware variant of its SEISMIC-style
-// predictor (each node's own children stand in for its audience). A second table
+// predictor (each node's own children stand in for its audience); the "Engine path"
+// rows run what the engine itself runs (predictFinalSize on ArrivalLog events, no
+// tree, audience 1 per post). A second table
 // lists every model variant tried while changing the shipped defaults (all of them,
 // so the selection made on this eval-only set is visible).
 // Data is extracted with `tar` into a temp dir and deleted afterwards.
