@@ -73,6 +73,8 @@ export function forEachZhFeature(tokens: readonly string[], emit: (key: string) 
  */
 interface TokenTable {
   ids: Map<string, number>;
+  /** ids.get(w) for one-character words, by character code (-1: none): no hashing for them. */
+  single: Int32Array;
   lex: Float64Array;
   degree: Float64Array;
   /** 0 none, else CONTRAST / SUMMARY / CONCESSIVE. */
@@ -114,8 +116,9 @@ function buildTokenTable(weights: Record<string, number> | null): TokenTable {
   const t: TokenTable = {
     ids, lex: new Float64Array(size), degree: new Float64Array(size), mark: new Uint8Array(size), negator: new Uint8Array(size),
     u: new Float64Array(size), n: new Float64Array(size), follow: new Array<Uint32Array | null>(size).fill(null),
-    bgKeys: new Int32Array(0), bgW: new Float64Array(0), bgMask: 0,
+    bgKeys: new Int32Array(0), bgW: new Float64Array(0), bgMask: 0, single: new Int32Array(65536).fill(-1),
   };
+  for (const [w, i] of ids) if (w.length === 1) t.single[w.charCodeAt(0)] = i;
   for (const [w, v] of Object.entries(ZH_LEXICON)) t.lex[id(w)] = v;
   for (const [w, d] of Object.entries(ZH_DEGREE)) t.degree[id(w)] = d;
   for (const w of ZH_NEGATORS) t.negator[id(w)] = 1;
@@ -164,7 +167,10 @@ export interface ChineseValence {
   why: string[];
 }
 
-const EMOTICON_RE = /\[([^\[\]\s]{1,8})\]/g;
+/** What `\s` matches in a regex (ECMAScript WhiteSpace and LineTerminator). */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const PUNCT_RE = /^[，。！？!?,.；;、…~\s]+$/;
 // Maps instead of object property lookups: measurably faster for thousands of CJK keys.
 const LEX = new Map(Object.entries(ZH_LEXICON));
@@ -266,15 +272,35 @@ export class ChineseSentiment {
     const traditional = folded !== text;
     if (traditional) why.push("rule: Traditional Chinese folded to Simplified");
     // Emoticons first: they are the strongest signal on Weibo and must not be segmented.
-    const simplified = !folded.includes("[") ? folded : folded.replace(EMOTICON_RE, (whole, name: string) => {
-      const v = WEIBO_EMOTICONS[name];
-      if (v !== undefined && v !== 0) {
-        sum += v; hits++;
-        if (v > 0) pos += v; else neg -= v;
-        why.push(`${v > 0 ? "pos" : "neg"}: emoticon ${whole} ${fmt(v)}`);
+    // folded.replace(EMOTICON_RE, " ") as a scan: each "[" followed by 1-8 characters that
+    // are not brackets or white space (\s) and then "]" is one emoticon.
+    let simplified = folded;
+    let at = folded.indexOf("[");
+    if (at >= 0) {
+      let out = "";
+      let last = 0;
+      const len = folded.length;
+      while (at >= 0) {
+        let q = at + 1;
+        while (q < len && q - at <= 8) {
+          const c = folded.charCodeAt(q);
+          if (c === 91 || c === 93 || isSpace(c)) break;
+          q++;
+        }
+        if (q > at + 1 && q < len && folded.charCodeAt(q) === 93) {
+          const v = WEIBO_EMOTICONS[folded.slice(at + 1, q)];
+          if (v !== undefined && v !== 0) {
+            sum += v; hits++;
+            if (v > 0) pos += v; else neg -= v;
+            why.push(`${v > 0 ? "pos" : "neg"}: emoticon ${folded.slice(at, q + 1)} ${fmt(v)}`);
+          }
+          out += folded.slice(last, at) + " ";
+          last = q + 1;
+          at = folded.indexOf("[", last);
+        } else at = folded.indexOf("[", at + 1);
       }
-      return " ";
-    });
+      simplified = last === 0 ? folded : out + folded.slice(last);
+    }
     const tokens = this.segment(simplified);
     const n = tokens.length;
     const T = this.#table;
@@ -284,7 +310,7 @@ export class ChineseSentiment {
     const ids = this.#ids, stop = this.#stop, vals = this.#vals;
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
-      ids[i] = T.ids.get(t) ?? -1;
+      ids[i] = t.length === 1 ? T.single[t.charCodeAt(0)] : T.ids.get(t) ?? -1;
       stop[i] = t === " " || isPunct(t) ? 1 : 0;
       vals[i] = 0;
     }
