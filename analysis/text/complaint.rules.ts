@@ -170,30 +170,35 @@ function brandHandle(handle: string): boolean {
 // pattern at every position of the text (~30% of the English path's time). A pattern
 // can only match text that contains one of its required literals (e.g. "delay", "late",
 // "missed " ...), so each pattern gets the set of literals one of which any match must
-// contain, worked out from its source once; a post records which character pairs and
-// triples it holds in two bit filters, and a pattern whose required literals are all
+// contain, worked out from its source once; a post records which characters, character
+// pairs and triples it holds in three bit filters, and a pattern whose required literals are all
 // absent is skipped without running it. A filter never misses a present literal, so the
 // gate only skips patterns that cannot match: results are exactly those of exec().
 
 const FILTER_BITS = 4096;
 const FILTER_MASK = FILTER_BITS - 1;
 const hash2 = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 20 & FILTER_MASK;
+const hash1 = (a: number) => Math.imul(a, 0x9e3779b1) >>> 20 & FILTER_MASK;
 const hash3 = (a: number, b: number, c: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35)) >>> 20 & FILTER_MASK;
 
-/** Bits of a post's character pairs and triples (UTF-16 code units), built once per text. */
+/** Bits of a post's characters, character pairs and triples (UTF-16 code units), built once per text. */
+const singleBits = new Uint32Array(FILTER_BITS / 32);
 const pairBits = new Uint32Array(FILTER_BITS / 32);
 const tripleBits = new Uint32Array(FILTER_BITS / 32);
 let filterText: string | null = null;
 
 function buildFilter(text: string): void {
+  singleBits.fill(0);
   pairBits.fill(0);
   tripleBits.fill(0);
   const n = text.length;
   let a = n > 0 ? text.charCodeAt(0) : 0;
   let b = n > 1 ? text.charCodeAt(1) : 0;
-  if (n > 1) { const h = hash2(a, b); pairBits[h >>> 5] |= 1 << (h & 31); }
+  if (n > 0) { const h = hash1(a); singleBits[h >>> 5] |= 1 << (h & 31); }
+  if (n > 1) { const h = hash2(a, b); pairBits[h >>> 5] |= 1 << (h & 31); const h1 = hash1(b); singleBits[h1 >>> 5] |= 1 << (h1 & 31); }
   for (let i = 2; i < n; i++) {
     const c = text.charCodeAt(i);
+    const h1 = hash1(c); singleBits[h1 >>> 5] |= 1 << (h1 & 31);
     const h2 = hash2(b, c); pairBits[h2 >>> 5] |= 1 << (h2 & 31);
     const h3 = hash3(a, b, c); tripleBits[h3 >>> 5] |= 1 << (h3 & 31);
     a = b; b = c;
@@ -202,9 +207,9 @@ function buildFilter(text: string): void {
 }
 
 /**
- * A pattern's gate: for each required literal, [kind, bit, bit, ...] flattened as
- * (count, isTriple, bits...). null: no gate (the pattern may match without any literal
- * we can test, e.g. it has a one-character alternative).
+ * A pattern's gate: for each required literal, (count, filter, bits...) flattened, filter
+ * 0 = pairs, 1 = triples, 2 = single characters. null: no gate (the pattern may match
+ * without any literal, e.g. it has an alternative made only of classes).
  */
 type Gate = Int32Array;
 
@@ -333,9 +338,10 @@ function gateOf(rx: RegExp): Gate | null {
     g = null;
     // Case-insensitive patterns would need case-folded literals: not gated.
     const lits = rx.flags.includes("i") ? null : requiredLiterals(rx.source);
-    if (lits !== null && lits.length > 0 && lits.every((l) => l.length >= 2)) {
+    if (lits !== null && lits.length > 0 && lits.every((l) => l.length >= 1)) {
       const out: number[] = [];
       for (const l of new Set(lits)) {
+        if (l.length === 1) { out.push(1, 2, hash1(l.charCodeAt(0))); continue; }
         if (l.length === 2) { out.push(1, 0, hash2(l.charCodeAt(0), l.charCodeAt(1))); continue; }
         const bits: number[] = [];
         for (let k = 2; k < l.length; k++) bits.push(hash3(l.charCodeAt(k - 2), l.charCodeAt(k - 1), l.charCodeAt(k)));
@@ -350,7 +356,8 @@ function gateOf(rx: RegExp): Gate | null {
 
 function mayMatch(g: Gate): boolean {
   for (let j = 0; j < g.length;) {
-    const n = g[j], set = g[j + 1] === 1 ? tripleBits : pairBits;
+    const kind = g[j + 1];
+    const n = g[j], set = kind === 1 ? tripleBits : kind === 0 ? pairBits : singleBits;
     let all = true;
     for (let k = 0; k < n; k++) { const b = g[j + 2 + k]; if ((set[b >>> 5] & (1 << (b & 31))) === 0) { all = false; break; } }
     if (all) return true;

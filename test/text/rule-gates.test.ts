@@ -37,6 +37,7 @@ describe("requiredLiterals", () => {
     // The most selective required part of a sequence is kept.
     expect(requiredLiterals(String.raw`\b(?:a|b)\b[^.!?]{0,30}\bluggage\b`)).toEqual(["luggage"]);
     expect(requiredLiterals("退款|赔偿")).toEqual(["退款", "赔偿"]);
+    expect(requiredLiterals("丢|坏了")).toEqual(["丢", "坏了"]);
   });
 
   it("gives up (no gate) when a match needs no literal", () => {
