@@ -150,8 +150,15 @@ const H = 3_600_000;
  * the engine's own event path in bench/early-warning/cascades.ts ("Engine path" rows:
  * 22.2% median abs. relative error after 1 h, where the previous whole-life rate +
  * power law 6 min / 0.28 scored 36.5%).
+ * branchingPrior (2026-11-25): a Gamma prior on the branching ratio so a story of 5-6
+ * posts in one early burst is not multiplied by 1 / (1 - 0.95) = 20 (Tweets.csv opened
+ * two incidents on such stories, predicted ~5,800). Constants set by reasoning, not
+ * fitted on any score: mean 0.5, the middle of the subcritical range [0, 1) that a
+ * finite final size presupposes (no side favoured); 5 pseudo-reactions, as many as the
+ * smallest story the engine scores (minStoryMentions default 5), so a story must show
+ * more triggered reactions than that before its own rate outweighs the prior.
  */
-export const ENGINE_SIZE_PREDICTION: { kernel: KernelParams; rate: "windowed" | "whole-life"; horizonMs: number } = { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: 72 * H };
+export const ENGINE_SIZE_PREDICTION: { kernel: KernelParams; rate: "windowed" | "whole-life"; horizonMs: number; branchingPrior: { mean: number; pseudoReactions: number } } = { kernel: DELAY_KERNEL, rate: "windowed", horizonMs: 72 * H, branchingPrior: { mean: 0.5, pseudoReactions: 5 } };
 
 interface Decay { v: number; at: number }
 function bump(d: Decay, at: number, tau: number, by = 1) {
@@ -428,7 +435,7 @@ export class EarlyWarningEngine {
     if (!due || s.count < 2) return;
     // at most ~2 x 256 bucketed events go to the predictor, so each fit costs O(1) in the story's size
     const ev = s.arrivals.events(s.firstAt);
-    s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? ENGINE_SIZE_PREDICTION.kernel, rate: ENGINE_SIZE_PREDICTION.rate, horizonMs: this.o.horizonMs ?? ENGINE_SIZE_PREDICTION.horizonMs });
+    s.pred = predictFinalSize(ev, Math.max(age, 60_000), { kernel: this.o.kernel ?? ENGINE_SIZE_PREDICTION.kernel, rate: ENGINE_SIZE_PREDICTION.rate, horizonMs: this.o.horizonMs ?? ENGINE_SIZE_PREDICTION.horizonMs, branchingPrior: ENGINE_SIZE_PREDICTION.branchingPrior });
     s.predCount = s.count; s.predAt = at;
   }
 

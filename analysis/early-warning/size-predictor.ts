@@ -215,6 +215,19 @@ export interface PredictOptions {
    * @default "whole-life" for predictFinalSize (the engine passes "windowed": ENGINE_SIZE_PREDICTION), "windowed" for predictTreeSize
    */
   rate?: "windowed" | "whole-life";
+  /**
+   * Gamma-Poisson prior on the branching ratio n* = p * mean(n) * Phi(H) (predictFinalSize
+   * only; predictTreeSize has its own per-node `shrink`). The triggered reactions seen,
+   * k = p * exposure, are Poisson with mean n* x X, X = exposure / (mean(n) Phi(H)) (the
+   * seen exposure in "fully exposed average posts"); with a Gamma(pseudoReactions,
+   * pseudoReactions / mean) prior the posterior mean is (pseudoReactions + k) /
+   * (pseudoReactions / mean + k / n*hat), n*hat the (windowed) estimate, and p is scaled
+   * to match. A story of a few posts that came in one early burst has little exposure
+   * behind its supercritical n*hat, so it is pulled to the prior instead of being
+   * multiplied by 1 / (1 - 0.95) = 20; a story with hundreds of reactions is barely moved.
+   * @default undefined (no prior; the engine passes ENGINE_SIZE_PREDICTION.branchingPrior)
+   */
+  branchingPrior?: { mean: number; pseudoReactions: number };
 }
 
 export interface SizePrediction {
@@ -310,6 +323,15 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
     }
     if (expW > 0) mt = seenW / expW;
     p *= mt; mu *= mt;
+  }
+  const bp = opts.branchingPrior;
+  if (bp && !(bp.mean > 0 && bp.pseudoReactions >= 0)) {
+    throw new RangeError(`predictFinalSize: branchingPrior needs mean > 0 and pseudoReactions >= 0, got mean ${bp.mean}, pseudoReactions ${bp.pseudoReactions}`);
+  }
+  if (bp && p > 0 && exposure > 0) {
+    // triggered reactions seen (before the window multiplier) and the estimate they support now
+    const kTrig = (p / mt) * exposure, nHat = p * meanN * kernelCdf(H, k);
+    if (kTrig > 0 && nHat > 0) p *= (bp.pseudoReactions + kTrig) / (bp.pseudoReactions / bp.mean + kTrig / nHat) / nHat;
   }
   const predict = (pp: number, mm: number) => {
     const nStar = Math.min(maxBranching, pp * meanN * kernelCdf(H, k));
