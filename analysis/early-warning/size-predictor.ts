@@ -164,13 +164,13 @@ export function windowedExposure(ti: number, t: number, w: number, k: KernelPara
  */
 export const SEISMIC_WINDOW = { minMs: 5 * 60_000, maxMs: 2 * 3_600_000, minCount: 5 } as const;
 
-/** The window width for observation time t given the (sorted) reaction times seen so far. */
-export function seismicWindowMs(t: number, reactionTimes: readonly number[]): number {
+/** The window width for observation time t given the (sorted) reaction times seen so far (the first `length` of them). */
+export function seismicWindowMs(t: number, reactionTimes: ArrayLike<number>, length = reactionTimes.length): number {
   let w = Math.min(SEISMIC_WINDOW.maxMs, Math.max(SEISMIC_WINDOW.minMs, t / 2));
   let inside = 0;
-  for (let i = reactionTimes.length - 1; i >= 0 && reactionTimes[i] > t - w; i--) if (reactionTimes[i] <= t) inside++;
-  if (inside < SEISMIC_WINDOW.minCount && reactionTimes.length > 0) {
-    const j = Math.max(0, reactionTimes.length - SEISMIC_WINDOW.minCount);
+  for (let i = length - 1; i >= 0 && reactionTimes[i] > t - w; i--) if (reactionTimes[i] <= t) inside++;
+  if (inside < SEISMIC_WINDOW.minCount && length > 0) {
+    const j = Math.max(0, length - SEISMIC_WINDOW.minCount);
     w = Math.max(w, t - reactionTimes[j]);
   }
   return w;
@@ -245,6 +245,12 @@ export interface SizePrediction {
   endogenousRemaining: number;
 }
 
+// Scratch buffers for predictFinalSize (synchronous and non-reentrant, so one set serves
+// every call): the engine re-fits constantly and per-call arrays were most of its garbage.
+const SLICES = 5;
+const SLICE_X = new Float64Array(SLICES), SLICE_O = new Float64Array(SLICES), SLICE_C = new Float64Array(SLICES);
+let timesScratch = new Float64Array(1024);
+
 /**
  * Predicts the final number of posts of a story observed up to time `t` (ms since
  * its first post). Cost O(events); callers re-run it on a doubling schedule so the
@@ -255,17 +261,24 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
   const H = Math.max(opts.horizonMs ?? 7 * 86_400_000, t);
   const maxBranching = opts.maxBranching ?? 0.95;
   const alpha = opts.alpha ?? 1;
-  const seen = events.filter((e) => e.t <= t);
-  let R = 0;
-  for (const e of seen) R += e.m ?? 1;
+  // Only events at or before t count ("seen"); they are read in place, the first seen
+  // one being the trigger, instead of copying them (the engine calls this per re-fit).
+  let R = 0, firstSeen = -1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (!(e.t <= t)) continue;
+    if (firstSeen < 0) firstSeen = i;
+    R += e.m ?? 1;
+  }
   if (R === 0) return { observed: 0, predicted: 0, low: 0, high: 0, p: 0, branching: 0, outsideRemaining: 0, endogenousRemaining: 0 };
 
   // Exposure: how many reactions each seen post "should" have produced by t per unit p.
   let exposure = 0, owed = 0, nSum = 0;
-  for (let i = 0; i < seen.length; i++) {
-    const e = seen[i];
+  for (let i = firstSeen; i < events.length; i++) {
+    const e = events[i];
+    if (!(e.t <= t)) continue;
     const n = Math.max(e.m ?? 1, e.n);
-    if (i > 0 && (e.m ?? 1) > 0) nSum += n; // future posts look like reactions, not like the (often big) source
+    if (i > firstSeen && (e.m ?? 1) > 0) nSum += n; // future posts look like reactions, not like the (often big) source
     exposure += n * kernelCdf(t - e.t, k);
     owed += n * (kernelCdf(H - e.t, k) - kernelCdf(t - e.t, k));
   }
@@ -275,14 +288,15 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
   if (opts.outsideArrivals !== false && reactions >= 4) {
     // Split the reactions between "triggered" and "outside" by a two-parameter
     // least squares on counts in 6 consecutive slices of [0, t].
-    const K = 5;
-    const x = new Array<number>(K).fill(0), o: number[] = [], c = new Array<number>(K).fill(0);
-    for (let s = 0; s < K; s++) o.push(kernelCdf((t * (s + 1)) / K, k) - kernelCdf((t * s) / K, k));
-    for (let i = 0; i < seen.length; i++) {
-      const e = seen[i];
+    const K = SLICES;
+    const x = SLICE_X.fill(0), o = SLICE_O, c = SLICE_C.fill(0);
+    for (let s = 0; s < K; s++) o[s] = kernelCdf((t * (s + 1)) / K, k) - kernelCdf((t * s) / K, k);
+    for (let i = firstSeen; i < events.length; i++) {
+      const e = events[i];
+      if (!(e.t <= t)) continue;
       const n = Math.max(e.m ?? 1, e.n);
       const first = Math.min(K - 1, Math.floor((e.t / t) * K));
-      c[first] += (e.m ?? 1) - (i === 0 ? 1 : 0);
+      c[first] += (e.m ?? 1) - (i === firstSeen ? 1 : 0);
       let prev = 0;
       for (let s = first; s < K; s++) {
         const cur = kernelCdf((t * (s + 1)) / K - e.t, k);
@@ -307,17 +321,23 @@ export function predictFinalSize(events: readonly CascadeEvent[], t: number, opt
   } else {
     p = exposure > 0 ? reactions / exposure : 0;
   }
-  const meanN = R > 1 ? nSum / (R - 1) : Math.max(1, seen[0].n);
+  const meanN = R > 1 ? nSum / (R - 1) : Math.max(1, events[firstSeen].n);
   // SEISMIC's time-varying infectiousness (see PredictOptions.rate): one multiplier on p and mu
   let mt = 1, nWindow = 0;
   if (opts.rate === "windowed" && reactions > 0 && (p > 0 || mu > 0)) {
-    const times: number[] = [];
-    for (let i = 1; i < seen.length; i++) times.push(seen[i].t);
-    times.sort((a, b) => a - b);
-    const w = seismicWindowMs(t, times);
+    // reaction times in a reused scratch buffer (numeric sort, same order as (a, b) => a - b)
+    let nt = 0;
+    for (let i = firstSeen + 1; i < events.length; i++) if (events[i].t <= t) nt++;
+    if (timesScratch.length < nt) timesScratch = new Float64Array(Math.max(nt, 2 * timesScratch.length));
+    nt = 0;
+    for (let i = firstSeen + 1; i < events.length; i++) if (events[i].t <= t) timesScratch[nt++] = events[i].t;
+    timesScratch.subarray(0, nt).sort();
+    const w = seismicWindowMs(t, timesScratch, nt);
     let seenW = 0, expW = mu * windowedExposure(0, t, w, k);
-    for (let i = 0; i < seen.length; i++) {
-      const e = seen[i], m = (e.m ?? 1) - (i === 0 ? 1 : 0);
+    for (let i = firstSeen; i < events.length; i++) {
+      const e = events[i];
+      if (!(e.t <= t)) continue;
+      const m = (e.m ?? 1) - (i === firstSeen ? 1 : 0);
       if (m > 0 && e.t > t - w) { seenW += m * (1 - (t - e.t) / w); nWindow += m; }
       expW += p * Math.max(e.m ?? 1, e.n) * windowedExposure(e.t, t, w, k);
     }

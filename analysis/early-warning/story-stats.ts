@@ -140,22 +140,25 @@ export class ArrivalLog {
    * boosts as audience-only events (m = 0). At most 2 * maxBuckets + k + 1 events.
    */
   events(origin: number): CascadeEvent[] {
+    // the predictor treats the first event as the trigger; the rest go in time order
+    // (built, sorted and returned as one array: this runs on every re-fit)
     const out: CascadeEvent[] = [];
     if (!this.first) return out;
-    out.push({ t: Math.max(0, this.first.t - origin), n: this.first.n, m: 1 });
     const p = this.posts;
     for (let i = 0; i < p.m.length; i++) if (p.m[i] > 0) out.push({ t: Math.max(0, p.tn[i] / p.n[i] - origin), n: p.n[i], m: p.m[i] });
     for (const e of this.top) out.push({ t: Math.max(0, e.t - origin), n: e.n, m: 1 });
     const b = this.boosts;
     for (let i = 0; i < b.m.length; i++) if (b.n[i] > 0) out.push({ t: Math.max(0, b.tn[i] / b.n[i] - origin), n: b.n[i], m: 0 });
-    // the predictor treats the first event as the trigger; keep the rest in time order
-    const head = out[0], rest = out.slice(1).sort((a, c) => a.t - c.t);
-    return [head, ...rest];
+    out.sort(byTime);
+    out.unshift({ t: Math.max(0, this.first.t - origin), n: this.first.n, m: 1 });
+    return out;
   }
 
   /** Buckets held (for memory accounting in benchmarks). */
   get size(): number { return this.posts.m.length + this.boosts.m.length + this.top.length + 1; }
 }
+
+const byTime = (a: CascadeEvent, c: CascadeEvent) => a.t - c.t;
 
 /** Doubles a bucket grid's width, merging neighbours: exact on the sums. */
 function coarsenStatic(b: Buckets) {
