@@ -7,8 +7,8 @@
 // with raw prepared better-sqlite3 statements. Each phase runs in its own child
 // process so peak RSS is per phase (worker threads included). Prints medians over
 // --runs. Posts are generated batch by batch (outside the clock) in every phase. The
-// pipeline runs with the default config (analysis inline), and with analysis.workers: 1
-// beside it.
+// pipeline runs with the default config (analysis.workers "auto": one worker thread on a
+// machine with 2 or more CPUs, inline otherwise) and, beside it, with the other choice.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,8 +22,8 @@ const N = Number(opt("posts", "100000"));
 const runs = Number(opt("runs", "3"));
 const dbKind = opt("db", "sqlite");
 // Analysis workers for the pipeline phase: "default" = what a fresh install uses (config
-// analysis.workers unset: inline); the same pipeline with one analysis worker thread is
-// measured beside it unless --no-worker-row.
+// analysis.workers unset: "auto"); the same pipeline with the other choice (inline, or one
+// worker on a 1-CPU machine) is measured beside it unless --no-worker-row.
 const workersOpt = opt("workers", "default");
 const withWorkerRow = !args.includes("--no-worker-row");
 // --ingest-row: also the worker variant with one ingest() per batch (no batch begun ahead).
@@ -53,18 +53,20 @@ async function runPhase(): Promise<void> {
   let workers = 0;
   if (phase === "pipeline" || phase === "worker" || phase === "worker-ingest") {
     const { openDatabase } = await import("../core/db/index.ts");
-    const { createApp } = await import("../core/app.ts");
+    const { createApp, resolveAnalysisWorkers } = await import("../core/app.ts");
     const { parseConfigText } = await import("../core/config/load.ts");
     const config = parseConfigText(JSON.stringify({
       brands: [{ id: "acme-air", name: "Acme Air", keywords: ["Acme Air", "@acmeair"], aliases: ["AcmeAir", "阿克米航空"], competitors: ["Globex Airways"] },
         { id: "globex", name: "Globex Airways", keywords: ["Globex Airways"] }],
       channels: [{ name: "log", type: "log", params: {} }],
       alerts: { rules: [{ id: "spike", kind: "volume_spike", channels: ["log"] }] },
-      ...(phase === "worker" || phase === "worker-ingest" ? { analysis: { workers: 1 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
+      // "worker" is the comparison row: inline when the default already uses a worker
+      // (analysis.workers "auto" on >= 2 CPUs), one worker otherwise.
+      ...(phase === "worker" ? { analysis: { workers: resolveAnalysisWorkers("auto") >= 1 ? 0 : 1 } } : phase === "worker-ingest" ? { analysis: { workers: 1 } } : workersOpt !== "default" ? { analysis: { workers: Number(workersOpt) } } : {}),
     }), "bench.yml", {}).config;
     const db = await openDatabase(process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`);
     const app = await createApp(config, { db });
-    workers = config.analysis.workers;
+    workers = resolveAnalysisWorkers(config.analysis.workers);
     await db.prisma.source.create({ data: { id: "bench", type: "replay", schedule: "-" } });
     const t0 = process.hrtime.bigint();
     // As `earshot replay` does: the next batch is begun (sent to the analysis workers, if
@@ -197,7 +199,8 @@ async function main(): Promise<void> {
   const w = results.pipeline[0].workers ?? 0;
   console.log(`| Earshot pipeline (normalise, dedupe, analyse, store, rollups, spike rule), analysis ${w ? `on ${w} worker thread${w > 1 ? "s" : ""}` : "inline"}${workersOpt === "default" ? " (default)" : ""} | ${Math.round(p).toLocaleString("en")} | ${rssP.toFixed(0)} | ${results.pipeline[0].stored.toLocaleString("en")} |`);
   if (results.worker) {
-    console.log(`| the same pipeline with analysis.workers: 1 (posts prepared and analysed on a worker thread, the next batch begun while this one is stored) | ${Math.round(median(results.worker.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.worker.map((x) => x.peakRssMB)).toFixed(0)} | ${results.worker[0].stored.toLocaleString("en")} |`);
+    const ww = results.worker[0].workers ?? 0;
+    console.log(`| the same pipeline with analysis.workers: ${ww}${ww ? " (posts prepared and analysed on a worker thread, the next batch begun while this one is stored)" : " (analysis inline on the main thread)"} | ${Math.round(median(results.worker.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(results.worker.map((x) => x.peakRssMB)).toFixed(0)} | ${results.worker[0].stored.toLocaleString("en")} |`);
   }
   const wi = results["worker-ingest"];
   if (wi) console.log(`| analysis.workers: 1, one ingest() per batch (nothing begun ahead) | ${Math.round(median(wi.map((x) => x.postsPerSec))).toLocaleString("en")} | ${median(wi.map((x) => x.peakRssMB)).toFixed(0)} | ${wi[0].stored.toLocaleString("en")} |`);

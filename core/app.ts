@@ -1,6 +1,7 @@
 // Wires the monitor together from a validated config: database (migrated), brand and
 // source rows mirrored from the config, the pipeline, the source runner, the cron
 // scheduler and the delivery worker. Used by `earshot start` and by `earshot replay`.
+import os from "node:os";
 import type { EarshotConfig } from "./config/schema.ts";
 import { openDatabase, type Db, DEFAULT_DATABASE_URL } from "./db/index.ts";
 import { SqliteMentionStore, type MentionStore } from "./db/mention-store.ts";
@@ -59,6 +60,16 @@ export async function syncConfig(db: Db, config: EarshotConfig): Promise<void> {
   await db.prisma.source.updateMany({ where: { id: { notIn: configured }, type: { not: "replay" } }, data: { enabled: false } });
 }
 
+/**
+ * `analysis.workers` as a thread count. "auto" takes one worker when a second CPU exists:
+ * the main thread then only stores and detects while the worker cleans, matches and
+ * analyses the next batch (bench:pipeline: ~20k posts/s against ~15k inline on 2 cores);
+ * more workers do not help because storing on the main thread is then the bottleneck.
+ */
+export function resolveAnalysisWorkers(workers: number | "auto", cpus: number = os.availableParallelism()): number {
+  return workers === "auto" ? (cpus >= 2 ? 1 : 0) : workers;
+}
+
 export async function createApp(config: EarshotConfig, opts: { log?: Logger; detectors?: Detector[]; db?: Db } = {}): Promise<AppContext> {
   const log = opts.log ?? rootLogger;
   const db = opts.db ?? await openDatabase(databaseUrl(config));
@@ -67,7 +78,7 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   if (config.alerts.routing) incidents.routing = new RoutingRuntime(db.prisma, config, { log });
   // Analysis on worker threads (config analysis.workers); the engine is then loaded by the
   // workers only, and on the main thread just if a worker fails.
-  const workers = config.analysis.workers;
+  const workers = resolveAnalysisWorkers(config.analysis.workers);
   const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
   const analysisPool = workers > 0 ? new AnalysisPool({ workers, brands: config.brands, fallback: loadAnalyzer, log }) : null;
   await analysisPool?.start(); // the analyzer is loaded when the app is, as it is inline

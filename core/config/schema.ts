@@ -86,8 +86,8 @@ export function buildConfigSchema() {
       leaseMs: z.number().int().min(100).default(60_000).describe("How long a claimed delivery is held before another worker may take it over (crash recovery)"),
     }).strict().default({ maxAttempts: 8, backoffBaseMs: 2_000, maxBackoffMs: 900_000, pollMs: 250, leaseMs: 60_000 }),
     analysis: z.object({
-      workers: z.number().int().min(0).max(64).default(0).describe("Worker threads that prepare and analyse posts while the main thread stores (0 = inline on the main thread, the default: on a 2-core machine shared with other work the worker was slower; try 1 when a core is free)"),
-    }).strict().default({ workers: 0 }),
+      workers: z.union([z.literal("auto"), z.number().int().min(0).max(64)]).default("auto").describe("Worker threads that prepare and analyse posts while the main thread stores them. \"auto\" (the default) = 1 when the machine has 2 or more CPUs, else 0; 0 = inline on the main thread (see resolveAnalysisWorkers)"),
+    }).strict().default({ workers: "auto" }),
     database: z.object({
       url: z.string().optional().describe("file:./data/earshot.db (default) or postgres://...; DATABASE_URL overrides"),
     }).strict().default({}),

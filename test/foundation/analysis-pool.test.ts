@@ -7,7 +7,7 @@ import { AnalysisPool } from "../../analysis/analysis-pool.ts";
 import { createDefaultAnalyzer } from "../../analysis/default-analyzer.ts";
 import { PostPreparer } from "../../analysis/prepare.ts";
 import type { AnalyzeInput, RawPost } from "../../analysis/types.ts";
-import { createApp } from "../../core/app.ts";
+import { createApp, resolveAnalysisWorkers } from "../../core/app.ts";
 import { openDatabase, type Db } from "../../core/db/index.ts";
 import type { ConfigError } from "../../core/errors.ts";
 import { configFrom, baseBrand } from "../helpers/app.ts";
@@ -94,9 +94,15 @@ describe("AnalysisPool", () => {
     await expect(broken.analyze(inputs.slice(0, 1))).rejects.toThrow("inline analyzer failed too");
   });
 
-  it("rejects a nonsensical worker count; the config defaults to inline analysis", () => {
+  it("rejects a nonsensical worker count; the config defaults to \"auto\": one worker when a second CPU exists", () => {
     expect(() => new AnalysisPool({ workers: 0, fallback: () => createDefaultAnalyzer({ modelPath: null }) })).toThrow(/workers must be an integer >= 1/);
-    expect(configFrom({ brands: [baseBrand] }).analysis.workers).toBe(0);
+    expect(configFrom({ brands: [baseBrand] }).analysis.workers).toBe("auto");
+    expect(resolveAnalysisWorkers("auto", 1)).toBe(0);
+    expect(resolveAnalysisWorkers("auto", 2)).toBe(1);
+    expect(resolveAnalysisWorkers("auto", 16)).toBe(1);
+    expect(resolveAnalysisWorkers(0, 16)).toBe(0);
+    expect(resolveAnalysisWorkers(3, 1)).toBe(3);
+    expect(configFrom({ brands: [baseBrand], analysis: { workers: "auto" } }).analysis.workers).toBe("auto");
     let issues: string[] = [];
     try { configFrom({ brands: [baseBrand], analysis: { workers: -1 } }); } catch (err) { issues = (err as ConfigError).issues; }
     expect(issues.join("\n")).toMatch(/analysis\.workers/);
