@@ -88,8 +88,14 @@ export class WalCheckpointer {
       }
       // Message handlers run between the store's transactions, never inside one.
       if (this.#active && msg.log > capPages && this.#db.open) {
-        this.#db.pragma("wal_checkpoint(RESTART)");
-        this.truncations++;
+        // An exception here would escape an event handler and end the process; a restart
+        // that cannot run now (another process holds a lock) is simply tried at the next report.
+        try {
+          this.#db.pragma("wal_checkpoint(RESTART)");
+          this.truncations++;
+        } catch (err) {
+          this.#log.warn({ file: this.#file, err: describeError(err) }, `WAL restart skipped: ${describeError(err)}`);
+        }
       }
     });
     this.#worker.on("error", (err) => this.#fail(err));
