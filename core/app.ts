@@ -63,8 +63,9 @@ export async function syncConfig(db: Db, config: EarshotConfig): Promise<void> {
 /**
  * `analysis.workers` as a thread count. "auto" takes one worker when a second CPU exists:
  * the main thread then only stores and detects while the worker cleans, matches and
- * analyses the next batch (bench:pipeline: ~20k posts/s against ~15k inline on 2 cores);
- * more workers do not help because storing on the main thread is then the bottleneck.
+ * analyses the next batch (bench:pipeline: ~20k posts/s against ~14k inline on 2 cores);
+ * more workers do not help there: the main thread and the one worker already keep both
+ * cores busy (profile: the worker ~90% busy, the main thread waiting for it ~19% of the run).
  */
 export function resolveAnalysisWorkers(workers: number | "auto", cpus: number = os.availableParallelism()): number {
   return workers === "auto" ? (cpus >= 2 ? 1 : 0) : workers;
