@@ -299,20 +299,49 @@ export function complaintSignals(c: ComplaintInput, tokens?: Token[], entries?: 
   };
 }
 
-/** p(complaint) from the model, and the two words/signals that pushed it up most (for `why`). */
-export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: ComplaintSignals): { p: number; top: string[] } {
+/**
+ * The two largest positive contributions to a complaint score, kept as (previous word,
+ * word) so that names are built only for the winners. One instance is reused: scoring is
+ * synchronous and allocates nothing per contribution.
+ */
+class TopTwo {
+  a1 = ""; a2 = ""; av = 0; b1 = ""; b2 = ""; bv = 0;
+  reset(): this {
+    this.a1 = this.a2 = this.b1 = this.b2 = "";
+    this.av = this.bv = 0;
+    return this;
+  }
+  offer(first: string, second: string, v: number): void {
+    if (v > this.av) { this.b1 = this.a1; this.b2 = this.a2; this.bv = this.av; this.a1 = first; this.a2 = second; this.av = v; }
+    else if (v > this.bv) { this.b1 = first; this.b2 = second; this.bv = v; }
+  }
+  names(): string[] {
+    const out: string[] = [];
+    if (this.a2) out.push(this.a1 ? this.a1 + " " + this.a2 : this.a2);
+    if (this.b2) out.push(this.b1 ? this.b1 + " " + this.b2 : this.b2);
+    return out;
+  }
+}
+const TOP = new TopTwo();
+
+/** The model's bias plus its rule-signal terms, summed in feature order (both scorers start here). */
+function addSignals(model: ComplaintModel, tokens: Token[], s: ComplaintSignals, top: TopTwo): number {
   let z = model.bias;
-  // The two largest positive contributions, kept as (previous word, word) so that names
-  // are only built for the winners.
-  let a1 = "", a2 = "", av = 0, b1 = "", b2 = "", bv = 0;
   const n = signalFeatures(tokens, s);
   for (let i = 0; i < n; i++) {
     const w = model.signals.get(SIG_NAME[i]);
     if (w === undefined) continue;
     const v = w * SIG_VALUE[i];
     z += v;
-    if (v > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = SIG_NAME[i]; av = v; } else if (v > bv) { b1 = ""; b2 = SIG_NAME[i]; bv = v; }
+    top.offer("", SIG_NAME[i], v);
   }
+  return z;
+}
+
+/** p(complaint) from the model, and the two words/signals that pushed it up most (for `why`). */
+export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: ComplaintSignals): { p: number; top: string[] } {
+  const top = TOP.reset();
+  let z = addSignals(model, tokens, s, top);
   // Words: one Map lookup per token gives its unigram weight and the bigrams it starts;
   // a second (in the previous word's followers) gives the bigram. The token strings are
   // used as they are: no feature-name strings are built.
@@ -325,22 +354,19 @@ export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: Compla
     if (e !== undefined) {
       const u = e.u;
       z += u;
-      if (u > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = w; av = u; } else if (u > bv) { b1 = ""; b2 = w; bv = u; }
+      top.offer("", w, u);
     }
     if (next !== undefined) {
       const g = next.get(w);
       if (g !== undefined) {
         z += g;
-        if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+        top.offer(prev, w, g);
       }
     }
     next = e?.next;
     prev = w;
   }
-  const top: string[] = [];
-  if (a2) top.push(a1 ? a1 + " " + a2 : a2);
-  if (b2) top.push(b1 ? b1 + " " + b2 : b2);
-  return { p: 1 / (1 + Math.exp(-z)), top };
+  return { p: 1 / (1 + Math.exp(-z)), top: top.names() };
 }
 
 /**
@@ -348,17 +374,8 @@ export function scoreComplaint(model: ComplaintModel, tokens: Token[], s: Compla
  * with each token's entry taken from the sentiment rules' lookup instead of model.words.
  */
 function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry | undefined>, s: ComplaintSignals): { p: number; top: string[] } {
-  const model = h.model;
-  let z = model.bias;
-  let a1 = "", a2 = "", av = 0, b1 = "", b2 = "", bv = 0;
-  const n = signalFeatures(tokens, s);
-  for (let i = 0; i < n; i++) {
-    const w = model.signals.get(SIG_NAME[i]);
-    if (w === undefined) continue;
-    const v = w * SIG_VALUE[i];
-    z += v;
-    if (v > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = SIG_NAME[i]; av = v; } else if (v > bv) { b1 = ""; b2 = SIG_NAME[i]; bv = v; }
-  }
+  const top = TOP.reset();
+  let z = addSignals(h.model, tokens, s, top);
   let prev = "<s>";
   // The previous token's entry id and bigram follower filter (null: it starts no bigram).
   let prevId = h.start.id;
@@ -382,7 +399,7 @@ function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry |
     const u = e.cu;
     if (u !== 0) {
       z += u;
-      if (u > av) { b1 = a1; b2 = a2; bv = av; a1 = ""; a2 = w; av = u; } else if (u > bv) { b1 = ""; b2 = w; bv = u; }
+      top.offer("", w, u);
     }
     if (follow !== null && hasFollower(follow, e.id)) {
       const b = e.id;
@@ -390,7 +407,7 @@ function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry |
         if (c === prevId && keys[2 * k + 1] === b) {
           const g = h.bgW[k];
           z += g;
-          if (g > av) { b1 = a1; b2 = a2; bv = av; a1 = prev; a2 = w; av = g; } else if (g > bv) { b1 = prev; b2 = w; bv = g; }
+          top.offer(prev, w, g);
           break;
         }
       }
@@ -399,10 +416,7 @@ function scoreHosted(h: HostedModel, tokens: Token[], entries: Array<WordEntry |
     prevId = e.id;
     prev = w;
   }
-  const top: string[] = [];
-  if (a2) top.push(a1 ? a1 + " " + a2 : a2);
-  if (b2) top.push(b1 ? b1 + " " + b2 : b2);
-  return { p: 1 / (1 + Math.exp(-z)), top };
+  return { p: 1 / (1 + Math.exp(-z)), top: top.names() };
 }
 
 const REASON_SERVQUAL: Record<string, Servqual> = {
