@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { BRAND_WORDS, CATEGORY_RULES, CHURN, DEMAND, FAILURE, PERSONAL_WORDS, PRAISE, QUESTION_START, REASONS, SERVICE_WORDS, SERVQUAL_RULES, SEVERITY, isBrandHandle, ruleExec, type CueRule } from "./complaint.rules.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
 import { bigramHash, followBit, hasFollower, tableEntry, type WordEntry, type WordTable } from "./sentiment.en.ts";
-import { ConfigError, describeError } from "../../core/errors.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { readModelJson } from "./model-json.ts";
 
 export interface ComplaintInput {
   /** Lower-cased English text or Simplified Chinese text. */
@@ -82,12 +83,7 @@ export function complaintModelFrom(data: ComplaintModelFile, source = "complaint
 }
 
 export function loadComplaintModel(file: string | URL): ComplaintModel {
-  let data: ComplaintModelFile;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8")) as ComplaintModelFile;
-  } catch (err) {
-    throw new ConfigError(`cannot read complaint model ${String(file)}: ${describeError(err)}`, [], { cause: err });
-  }
+  const data = readModelJson<ComplaintModelFile>(file, "complaint model");
   return complaintModelFrom(data, `complaint model ${String(file)}`);
 }
 

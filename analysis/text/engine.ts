@@ -2,7 +2,6 @@
 // calibration layer) and Chinese (jieba + project lexicon) sentiment, complaint rules,
 // churn and stakeholder. Built once (lexicons, jieba dictionary, model JSON are loaded
 // in the constructor); analyze() is synchronous and does no I/O.
-import fs from "node:fs";
 import type { AnalyzeInput, SentimentLabel, TextAnalysis, TextAnalyzer } from "../types.ts";
 import { detectLanguage } from "../language.ts";
 import { tokenizeEnglish, type Token } from "./tokenize.en.ts";
@@ -14,7 +13,8 @@ import { analyzeComplaint } from "./complaint.ts";
 import { CHURN as CHURN_HINT, FAILURE as FAILURE_HINT, SARCASM, ruleExec } from "./complaint.rules.ts";
 import { detectStakeholder } from "./stakeholder.ts";
 import { EMOJI_LEXICON, EMOTICONS } from "./lexicon.en.ts";
-import { ConfigError, describeError } from "../../core/errors.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { readModelJson } from "./model-json.ts";
 
 export const ENGINE_ID = "earshot-text";
 export const ENGINE_VERSION = 1;
@@ -78,12 +78,7 @@ function looksEnglish(tokens: Token[], entries: Array<WordEntry | undefined>): b
 }
 
 export function loadSentimentModel(file: string | URL): SentimentModelFile {
-  let data: SentimentModelFile;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8")) as SentimentModelFile;
-  } catch (err) {
-    throw new ConfigError(`cannot read sentiment model ${String(file)}: ${describeError(err)}`, [], { cause: err });
-  }
+  const data = readModelJson<SentimentModelFile>(file, "sentiment model");
   if (data.format !== "earshot-linear" || !Array.isArray(data.classes) || !data.weights) {
     throw new ConfigError(`sentiment model ${String(file)} is not an earshot-linear model (format=${JSON.stringify(data.format)})`);
   }

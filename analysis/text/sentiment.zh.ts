@@ -1,12 +1,12 @@
 // Chinese valence: Weibo bracket emoticons are read first, Traditional is folded to
 // Simplified, jieba segments (with the project lexicon added as user words so that
 // "难吃" or "态度差" stay whole), then negators, degree adverbs and contrast apply.
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Jieba as JiebaType } from "@node-rs/jieba";
 import { WEIBO_EMOTICONS, ZH_CONTRAST, ZH_DEGREE, ZH_LEXICON, ZH_NEGATORS, ZH_SUMMARY, ZH_CONCESSIVE } from "./lexicon.zh.ts";
 import { toSimplified } from "./trad2simp.ts";
-import { ConfigError, describeError } from "../../core/errors.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { readModelJson } from "./model-json.ts";
 
 // @node-rs/jieba is a CommonJS native addon; require keeps the loading synchronous.
 const require = createRequire(import.meta.url);
@@ -34,12 +34,7 @@ export interface ChineseSentimentOptions {
 }
 
 export function loadZhModel(file: string | URL): ZhModelFile {
-  let data: ZhModelFile;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8")) as ZhModelFile;
-  } catch (err) {
-    throw new ConfigError(`cannot read Chinese sentiment model ${String(file)}: ${describeError(err)}`, [], { cause: err });
-  }
+  const data = readModelJson<ZhModelFile>(file, "Chinese sentiment model");
   if (data.format !== "earshot-zh-linear" || typeof data.bias !== "number" || typeof data.lexWeight !== "number" || !data.weights) {
     throw new ConfigError(`Chinese sentiment model ${String(file)} is not an earshot-zh-linear model (format=${JSON.stringify(data.format)})`);
   }
