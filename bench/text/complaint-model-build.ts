@@ -5,7 +5,11 @@
 // just the tweets the complaint rules do not flag (a negative tweet is not necessarily a
 // complaint, but a flagged one might be, so those are left out rather than guessed).
 // No eval-only set is read here.
+// Hand-written whole posts (models/corpus/complaints.handwritten2.jsonl, ~3k) join the
+// generated corpus with their own weight; a separate hand-written dev file
+// (models/corpus/complaints.dev.project.jsonl) is never fitted on and only reported.
 // Usage: npm run model:build:complaint -- [--trainok [--data DIR] [--trainok-weight W]] [--base-rate R] [--out FILE]
+//   [--extra FILE,FILE] [--extra-weight W] [--dev FILE] [--cv]
 import fs from "node:fs";
 import path from "node:path";
 import { createTextEngine } from "../../analysis/text/engine.ts";
@@ -36,6 +40,21 @@ const L2 = Number(opt("--l2", "3e-4")), EPOCHS = Number(opt("--epochs", "12"));
  * 1,232 of 3,449 tweets (a summary statistic of the paper, not fitted on its data).
  */
 const BASE_RATE = Number(opt("--base-rate", "0.357"));
+/** Hand-written corpus files ({"text","label","domain"} per line) fitted next to the generated corpus. */
+const EXTRA = opt("--extra", "models/corpus/complaints.handwritten2.jsonl").split(",").filter(Boolean).map((f) => path.resolve(f));
+/** Weight of a hand-written row relative to a generated one (whole real-style posts are worth more than template fills). */
+const EXTRA_WEIGHT = Number(opt("--extra-weight", "3"));
+/** Project-written dev file: scored after fitting, never fitted on. */
+const DEV = path.resolve(opt("--dev", "models/corpus/complaints.dev.project.jsonl"));
+interface JsonRow { text: string; label: 0 | 1; domain?: string }
+function readJsonl(file: string): JsonRow[] {
+  return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l, i) => {
+    let r: JsonRow;
+    try { r = JSON.parse(l) as JsonRow; } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`); }
+    if (typeof r.text !== "string" || (r.label !== 0 && r.label !== 1)) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (0 or 1)`);
+    return r;
+  });
+}
 
 // 1. The project-written corpus.
 const corpus = generateComplaintCorpus();
@@ -61,6 +80,14 @@ function featurize(text: string, label: 0 | 1, weight: number): Row | null {
 const rows: Row[] = [];
 for (const r of corpus as CorpusRow[]) { const x = featurize(r.text, r.label, 1); if (x) rows.push(x); }
 const trainedOn = [`models/corpus/complaints.project.jsonl (${corpus.length} project-written posts, bench/text/complaint-corpus.ts)`];
+for (const file of EXTRA) {
+  if (!fs.existsSync(file)) { console.error(`model:build:complaint: --extra file ${file} not found`); process.exit(1); }
+  const extra = readJsonl(file);
+  let n = 0;
+  for (const r of extra) { const x = featurize(r.text, r.label, EXTRA_WEIGHT); if (x) { rows.push(x); n++; } }
+  trainedOn.push(`${path.relative(process.cwd(), file)} (${n} hand-written posts, ${extra.filter((r) => r.label === 1).length} complaints, weight ${EXTRA_WEIGHT})`);
+  console.log(`hand-written ${file}: ${n} English rows of ${extra.length}, weight ${EXTRA_WEIGHT}`);
+}
 if (useTrainOk) {
   const need = [REQUIRED_FILES.vader, REQUIRED_FILES.tweetevalText, REQUIRED_FILES.tweetevalLabels].filter((f) => !fs.existsSync(path.join(dataDir, f)));
   if (need.length) {
@@ -89,8 +116,10 @@ if (useTrainOk) {
 // 3. Binary logistic regression, AdaGrad, L2, classes balanced, weights averaged over epochs.
 type Sparse = Map<string, number>;
 function fitLogistic(xs: Sparse[], ys: Array<0 | 1>, ws: number[], keep: (n: string) => boolean, l2: number, epochs: number, seed: number): { bias: number; w: Map<string, number> } {
-  const pos = ys.filter((y) => y === 1).length, neg = ys.length - pos;
-  const cw = [ys.length / (2 * neg), ys.length / (2 * pos)];
+  // Classes balanced by total row weight.
+  let pos = 0, all = 0;
+  for (let i = 0; i < ys.length; i++) { all += ws[i]; if (ys[i] === 1) pos += ws[i]; }
+  const cw = [all / (2 * (all - pos)), all / (2 * pos)];
   const w = new Map<string, number>(), g2 = new Map<string, number>(), avg = new Map<string, number>();
   let b = 0, bg2 = 1e-8, avgB = 0, snaps = 0;
   const rate = 0.2;
@@ -119,7 +148,7 @@ function fitLogistic(xs: Sparse[], ys: Array<0 | 1>, ws: number[], keep: (n: str
 const zOf = (m: { bias: number; w: Map<string, number> }, f: Sparse) => { let z = m.bias; for (const [n, x] of f) z += (m.w.get(n) ?? 0) * x; return z; };
 
 const feats = rows.map((r) => { const f: Sparse = new Map(); complaintFeatures(r.tokens, r.sig, (n, x) => f.set(n, x)); return f; });
-const isCorpus = rows.map((r) => r.weight === 1 && !r.trainok);
+const isCorpus = rows.map((r) => !r.trainok);
 const corpusIdx = rows.map((_, i) => i).filter((i) => isCorpus[i]);
 // The vocabulary comes from the project corpus alone: a word seen only in the train-ok
 // tweets would otherwise learn "unfamiliar wording = not a complaint", which sinks real
@@ -130,7 +159,7 @@ const keep = (n: string) => n.startsWith("r:") || (df.get(n) ?? 0) >= 2;
 const pos = rows.filter((r) => r.label === 1).length;
 
 // Stage 1: words + rule signals on the project corpus.
-const lexical = fitLogistic(corpusIdx.map((i) => feats[i]), corpusIdx.map((i) => rows[i].label), corpusIdx.map(() => 1), keep, L2, EPOCHS, 11);
+const lexical = fitLogistic(corpusIdx.map((i) => feats[i]), corpusIdx.map((i) => rows[i].label), corpusIdx.map((i) => rows[i].weight), keep, L2, EPOCHS, 11);
 let finalBias = lexical.bias;
 const finalW = new Map(lexical.w);
 const trainokIdx = rows.map((_, i) => i).filter((i) => rows[i].trainok);
@@ -143,7 +172,7 @@ if (trainokIdx.length) {
   const zCorpus = new Map<number, number>();
   for (let fold = 0; fold < 2; fold++) {
     const trainI = order.filter((_, k) => k % 2 !== fold).map((k) => corpusIdx[k]);
-    const m = fitLogistic(trainI.map((i) => feats[i]), trainI.map((i) => rows[i].label), trainI.map(() => 1), keep, L2, EPOCHS, 21 + fold);
+    const m = fitLogistic(trainI.map((i) => feats[i]), trainI.map((i) => rows[i].label), trainI.map((i) => rows[i].weight), keep, L2, EPOCHS, 21 + fold);
     for (const k of order.filter((_, kk) => kk % 2 === fold)) zCorpus.set(corpusIdx[k], zOf(m, feats[corpusIdx[k]]));
   }
   const stackIdx = [...corpusIdx, ...trainokIdx];
@@ -178,7 +207,38 @@ for (let i = 0; i < rows.length; i++) {
 }
 console.log(`in-sample complaint F1 ${(2 * tp / (2 * tp + fp + fn)).toFixed(3)} on ${rows.length} rows (${pos} complaints)`);
 
-const file: ComplaintModelFile = { format: "earshot-complaint-linear", version: 1, name: "complaint-en", trainedOn, threshold: Math.round((1 - BASE_RATE) * 1000) / 1000, bias, weights };
+/** P/R/F1 of scores z against labels at probability threshold t. */
+function prf(zs: number[], ys: Array<0 | 1>, t: number): string {
+  const zt = Math.log(t / (1 - t));
+  let tp = 0, fp = 0, fn = 0;
+  zs.forEach((z, i) => { const y = z >= zt; if (y && ys[i] === 1) tp++; else if (y) fp++; else if (ys[i] === 1) fn++; });
+  return `F1 ${(2 * tp / (2 * tp + fp + fn)).toFixed(3)} (P ${(tp / Math.max(1, tp + fp)).toFixed(3)} / R ${(tp / Math.max(1, tp + fn)).toFixed(3)})`;
+}
+const THRESHOLD = Math.round((1 - BASE_RATE) * 1000) / 1000;
+// Project dev file (hand-written, never fitted on): the check used to choose weights, l2 and threshold.
+if (fs.existsSync(DEV)) {
+  const dev = readJsonl(DEV).map((r) => featurize(r.text, r.label, 1)).filter((x): x is Row => x !== null);
+  const zs = dev.map((r) => { let z = bias; complaintFeatures(r.tokens, r.sig, (n, x) => { z += (weights[n] ?? 0) * x; }); return z; });
+  const ys = dev.map((r) => r.label);
+  console.log(`dev ${path.relative(process.cwd(), DEV)} (${dev.length} rows, ${ys.filter((y) => y === 1).length} complaints): ${prf(zs, ys, THRESHOLD)} at ${THRESHOLD}; ` +
+    [0.4, 0.5, 0.6, 0.7].map((t) => `${t}: ${prf(zs, ys, t)}`).join("; "));
+}
+// --cv: 5-fold cross-validation over the hand-written rows (each fold refits on the generated
+// corpus plus the other four folds).
+if (args.includes("--cv")) {
+  const hand = corpusIdx.filter((i) => rows[i].weight === EXTRA_WEIGHT && EXTRA.length > 0);
+  const order = seededOrder(hand.length, 7);
+  const zs: number[] = [], ys: Array<0 | 1> = [];
+  for (let fold = 0; fold < 5; fold++) {
+    const test = new Set(order.filter((_, k) => k % 5 === fold).map((k) => hand[k]));
+    const train = corpusIdx.filter((i) => !test.has(i));
+    const m = fitLogistic(train.map((i) => feats[i]), train.map((i) => rows[i].label), train.map((i) => rows[i].weight), keep, L2, EPOCHS, 41 + fold);
+    for (const i of test) { zs.push(zOf(m, feats[i])); ys.push(rows[i].label); }
+  }
+  console.log(`5-fold CV on ${hand.length} hand-written rows: ${prf(zs, ys, THRESHOLD)} at ${THRESHOLD}; ` + [0.4, 0.5, 0.6, 0.7].map((t) => `${t}: ${prf(zs, ys, t)}`).join("; "));
+}
+
+const file: ComplaintModelFile = { format: "earshot-complaint-linear", version: 1, name: "complaint-en", trainedOn, threshold: THRESHOLD, bias, weights };
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(file, null, 1) + "\n");
 console.log(`wrote ${out}: ${Object.keys(weights).length} weights, bias ${bias}, threshold ${file.threshold} (base rate ${BASE_RATE})`);
