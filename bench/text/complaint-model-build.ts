@@ -29,6 +29,10 @@ const corpusFile = path.resolve(opt("--corpus", "models/corpus/complaints.projec
 // tweets as non-complaints cut recall badly (0.89 -> 0.57-0.66), even at weight 0.3 and with
 // the vocabulary taken from the corpus alone (see MODEL_CARD.md).
 const useTrainOk = args.includes("--trainok");
+/** --trainok-lexical: fit the train-ok tweets in the word model itself (not only the stacking stage). */
+const TRAINOK_LEXICAL = args.includes("--trainok-lexical");
+/** --trainok-half 0|1: use only every other train-ok tweet (the rest stays out of sample for --trainok-check). */
+const TRAINOK_HALF = args.includes("--trainok-half") ? Number(opt("--trainok-half", "0")) : -1;
 /** Weight of each train-ok non-complaint relative to a corpus row (real tweets differ in style from the corpus). */
 const TRAINOK_WEIGHT = Number(opt("--trainok-weight", "0.2"));
 /** L2 penalty per example and passes over the data. */
@@ -44,6 +48,8 @@ const BASE_RATE = Number(opt("--base-rate", "0.357"));
 const EXTRA = opt("--extra", "models/corpus/complaints.handwritten2.jsonl").split(",").filter(Boolean).map((f) => path.resolve(f));
 /** Weight of a hand-written row relative to a generated one (whole real-style posts are worth more than template fills). */
 const EXTRA_WEIGHT = Number(opt("--extra-weight", "3"));
+/** Weight of a generated (template) row; 0 leaves the generated corpus out. */
+const GENERATED_WEIGHT = Number(opt("--generated-weight", "1"));
 /** Project-written dev file: scored after fitting, never fitted on. */
 const DEV = path.resolve(opt("--dev", "models/corpus/complaints.dev.project.jsonl"));
 interface JsonRow { text: string; label: 0 | 1; domain?: string }
@@ -64,7 +70,7 @@ console.log(`wrote ${corpusFile}: ${corpus.length} rows (${corpus.filter((r) => 
 
 // 2. Features exactly as analyzeComplaint() sees them (engine sentiment, rule signals, tokens).
 const engine = createTextEngine();
-interface Row { tokens: Token[]; sig: ComplaintSignals; label: 0 | 1; weight: number; rulesSay: boolean; trainok?: boolean }
+interface Row { tokens: Token[]; sig: ComplaintSignals; label: 0 | 1; weight: number; rulesSay: boolean; trainok?: boolean; hand?: boolean }
 function featurize(text: string, label: 0 | 1, weight: number): Row | null {
   const a = engine.analyze({ text });
   if (a.language !== "en") return null;
@@ -78,13 +84,13 @@ function featurize(text: string, label: 0 | 1, weight: number): Row | null {
   return { tokens, sig, label, weight, rulesSay };
 }
 const rows: Row[] = [];
-for (const r of corpus as CorpusRow[]) { const x = featurize(r.text, r.label, 1); if (x) rows.push(x); }
+for (const r of corpus as CorpusRow[]) { if (GENERATED_WEIGHT <= 0) break; const x = featurize(r.text, r.label, GENERATED_WEIGHT); if (x) rows.push(x); }
 const trainedOn = [`models/corpus/complaints.project.jsonl (${corpus.length} project-written posts, bench/text/complaint-corpus.ts)`];
 for (const file of EXTRA) {
   if (!fs.existsSync(file)) { console.error(`model:build:complaint: --extra file ${file} not found`); process.exit(1); }
   const extra = readJsonl(file);
   let n = 0;
-  for (const r of extra) { const x = featurize(r.text, r.label, EXTRA_WEIGHT); if (x) { rows.push(x); n++; } }
+  for (const r of extra) { const x = featurize(r.text, r.label, EXTRA_WEIGHT); if (x) { x.hand = true; rows.push(x); n++; } }
   trainedOn.push(`${path.relative(process.cwd(), file)} (${n} hand-written posts, ${extra.filter((r) => r.label === 1).length} complaints, weight ${EXTRA_WEIGHT})`);
   console.log(`hand-written ${file}: ${n} English rows of ${extra.length}, weight ${EXTRA_WEIGHT}`);
 }
@@ -101,7 +107,7 @@ if (useTrainOk) {
   const tweets = [...loadVader(dataDir).map((r, i) => ({ key: `vader#${i}`, text: r.text })), ...loadTweetEval(dataDir).map((r, i) => ({ key: `tweeteval#${i}`, text: r.text }))];
   let kept = 0, pos = 0;
   // --trainok-half 0|1: use only every other tweet (for an out-of-sample check on the rest).
-  const half = args.includes("--trainok-half") ? Number(opt("--trainok-half", "0")) : -1;
+  const half = TRAINOK_HALF;
   for (const [i, t] of tweets.entries()) {
     if (half >= 0 && i % 2 !== half) continue;
     const y = yes.has(t.key) ? 1 : 0;
@@ -159,11 +165,12 @@ const keep = (n: string) => n.startsWith("r:") || (df.get(n) ?? 0) >= 2;
 const pos = rows.filter((r) => r.label === 1).length;
 
 // Stage 1: words + rule signals on the project corpus.
-const lexical = fitLogistic(corpusIdx.map((i) => feats[i]), corpusIdx.map((i) => rows[i].label), corpusIdx.map((i) => rows[i].weight), keep, L2, EPOCHS, 11);
+const lexIdx = TRAINOK_LEXICAL ? rows.map((_, i) => i) : corpusIdx;
+const lexical = fitLogistic(lexIdx.map((i) => feats[i]), lexIdx.map((i) => rows[i].label), lexIdx.map((i) => rows[i].weight), keep, L2, EPOCHS, 11);
 let finalBias = lexical.bias;
 const finalW = new Map(lexical.w);
 const trainokIdx = rows.map((_, i) => i).filter((i) => rows[i].trainok);
-if (trainokIdx.length) {
+if (trainokIdx.length && !TRAINOK_LEXICAL) {
   // Stage 2 (stacking): re-weigh the rule signals and the stage-1 score on corpus + real
   // train-ok tweets. Real tweets cannot move the word weights (which would learn "real
   // wording = not a complaint"), only how much the word score and each signal count.
@@ -223,10 +230,31 @@ if (fs.existsSync(DEV)) {
   console.log(`dev ${path.relative(process.cwd(), DEV)} (${dev.length} rows, ${ys.filter((y) => y === 1).length} complaints): ${prf(zs, ys, THRESHOLD)} at ${THRESHOLD}; ` +
     [0.4, 0.5, 0.6, 0.7].map((t) => `${t}: ${prf(zs, ys, t)}`).join("; "));
 }
+// --trainok-check: score the train-ok tweets (VADER tweets, TweetEval val) against the project's
+// hand labels (complaints.trainok-labels.json) without fitting on them: real tweets, mostly
+// not about companies, so this is the false-alarm check the hand-written dev file cannot give.
+if (args.includes("--trainok-check")) {
+  const labels = JSON.parse(fs.readFileSync(path.resolve("models/corpus/complaints.trainok-labels.json"), "utf8")) as { complaints: string[] };
+  const yes = new Set(labels.complaints);
+  const tweets = [...loadVader(dataDir).map((r, i) => ({ key: `vader#${i}`, text: r.text })), ...loadTweetEval(dataDir).map((r, i) => ({ key: `tweeteval#${i}`, text: r.text }))];
+  const zs: number[] = [], ys: Array<0 | 1> = [];
+  for (const [ti, t] of tweets.entries()) {
+    if (TRAINOK_HALF >= 0 && ti % 2 === TRAINOK_HALF) continue;
+    const x = featurize(t.text, yes.has(t.key) ? 1 : 0, 1);
+    if (!x) continue;
+    let z = bias; complaintFeatures(x.tokens, x.sig, (n, v) => { z += (weights[n] ?? 0) * v; });
+    zs.push(z); ys.push(x.label);
+    if (args.includes("--show-misses") && z < Math.log(THRESHOLD / (1 - THRESHOLD)) && x.label === 1) console.log(`  miss p=${(1 / (1 + Math.exp(-z))).toFixed(2)} ${t.text.replace(/\s+/g, " ").slice(0, 200)}`);
+    if (args.includes("--show-alarms") && z >= Math.log(THRESHOLD / (1 - THRESHOLD)) && x.label === 0) console.log(`  alarm p=${(1 / (1 + Math.exp(-z))).toFixed(2)} ${t.text.replace(/\s+/g, " ").slice(0, 160)}`);
+  }
+  const zt = Math.log(THRESHOLD / (1 - THRESHOLD));
+  const fpr = zs.filter((z, i) => z >= zt && ys[i] === 0).length / ys.filter((y) => y === 0).length;
+  console.log(`train-ok check (${zs.length} tweets, ${ys.filter((y) => y === 1).length} hand-labelled complaints): ${prf(zs, ys, THRESHOLD)}, false-alarm rate ${(100 * fpr).toFixed(1)}%`);
+}
 // --cv: 5-fold cross-validation over the hand-written rows (each fold refits on the generated
 // corpus plus the other four folds).
 if (args.includes("--cv")) {
-  const hand = corpusIdx.filter((i) => rows[i].weight === EXTRA_WEIGHT && EXTRA.length > 0);
+  const hand = corpusIdx.filter((i) => rows[i].hand);
   const order = seededOrder(hand.length, 7);
   const zs: number[] = [], ys: Array<0 | 1> = [];
   for (let fold = 0; fold < 5; fold++) {
