@@ -17,7 +17,7 @@ const opt = (k: string, d: string) => (args.includes(k) ? args[args.indexOf(k) +
  * (templates alone scored 0.95 on the project's dev sentences but transferred poorly to
  * real reviews). Weight chosen on the project's own dev files only (see MODEL_CARD.md).
  */
-const DEFAULT_CORPORA = "models/corpus/zh-reviews.project.jsonl:1,models/corpus/zh-reviews.handwritten.jsonl:4";
+const DEFAULT_CORPORA = "models/corpus/zh-reviews.project.jsonl:1,models/corpus/zh-reviews.handwritten.jsonl:8";
 const corpora = opt("--corpus", DEFAULT_CORPORA).split(",").filter(Boolean).map((spec) => {
   const m = /^(.*?)(?::([0-9.]+))?$/.exec(spec)!;
   const weight = m[2] === undefined ? 1 : Number(m[2]);
@@ -29,6 +29,7 @@ const out = path.resolve(opt("--out", "models/sentiment-zh.json"));
 const L2 = Number(opt("--l2", "3e-3")), EPOCHS = Number(opt("--epochs", "12")), RATE = 0.2, MIN_COUNT = Number(opt("--min-count", "3"));
 /** The lexicon sum enters scaled, so its weight lives on the same scale as word weights. */
 const LEX_SCALE = 0.25;
+const DF_WEIGHTED = args.includes("--df-weighted");
 
 const rows: { text: string; label: 0 | 0.5 | 1; weight: number }[] = [];
 const sources: string[] = [];
@@ -62,7 +63,7 @@ const docs = rows.map((r) => {
   return { keys, lex: v.lexiconSum * LEX_SCALE, y: r.label, wt: r.weight };
 });
 const df = new Map<string, number>();
-for (const d of docs) for (const k of new Set(d.keys)) df.set(k, (df.get(k) ?? 0) + d.wt);
+for (const d of docs) for (const k of new Set(d.keys)) df.set(k, (df.get(k) ?? 0) + (DF_WEIGHTED ? d.wt : 1));
 const index = new Map<string, number>();
 for (const [k, c] of df) if (c >= MIN_COUNT) index.set(k, index.size);
 const X = docs.map((d) => d.keys.map((k) => index.get(k)).filter((j): j is number => j !== undefined));
