@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
 import type { BrandMatchConfig } from "../collectors/types.ts";
-import { PostPreparer, type PrepInput, type PrepOptions, type PreparedAndAnalysed } from "./prepare.ts";
+import { PostPreparer, StringInterner, fromWire, type PrepInput, type PrepOptions, type PreparedAndAnalysed, type WireResult } from "./prepare.ts";
 import { describeError } from "../core/errors.ts";
 
 /** Minimal logger shape (pino's), so tests can pass their own. */
@@ -73,6 +73,8 @@ export class AnalysisPool {
   #preparer: PostPreparer | null = null;
   #closed = false;
   #failedLogged = false;
+  /** Shared copies of the label strings in workers' results (fromWire). */
+  #strings = new StringInterner();
 
   constructor(opts: AnalysisPoolOptions) {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new RangeError(`analysis workers must be an integer >= 1, received ${opts.workers}`);
@@ -166,7 +168,7 @@ export class AnalysisPool {
       } else if (!Array.isArray(msg.results) || msg.results.length !== sizeOf(p.req)) {
         p.reject(new Error(`analysis worker returned ${Array.isArray(msg.results) ? msg.results.length : "no"} results for ${sizeOf(p.req)} posts`));
       } else {
-        p.resolve(msg.results);
+        p.resolve(p.req.op === "prepare" ? fromWire(msg.results as WireResult[], p.req.posts, this.#strings) : msg.results);
       }
     });
     const fail = (err: unknown) => {

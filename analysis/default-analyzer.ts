@@ -58,6 +58,7 @@ export function createBaselineAnalyzer(): TextAnalyzer {
  */
 export function createDefaultAnalyzer(options: DefaultAnalyzerOptions = {}): TextAnalyzer {
   const engine = createTextEngine();
+  if (options.preloadChinese) engine.preloadChinese();
   const modelPath = options.modelPath === undefined ? DEFAULT_MODEL_PATH : options.modelPath;
   return modelPath === null ? engine : new ReloadingAnalyzer(engine, modelPath, { onError: options.onModelError });
 }
@@ -70,4 +71,19 @@ export interface DefaultAnalyzerOptions {
   modelPath?: string | null;
   /** Called when a model file exists but cannot be used (the engine keeps deciding). */
   onModelError?: (err: unknown) => void;
+  /**
+   * Load the Chinese analyzer at creation instead of at the first Chinese post (see
+   * expectsChinese()). Default false: English-only workspaces never load jieba.
+   */
+  preloadChinese?: boolean;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether a workspace should expect Chinese posts: a brand named, matched or aliased in
+ * Chinese characters, or a brand language filter that admits Chinese.
+ */
+export function expectsChinese(brands: Array<{ name?: string; keywords?: string[]; aliases?: string[]; languages?: string[] }>): boolean {
+  return brands.some((b) => b.languages?.includes("zh") || [b.name ?? "", ...(b.keywords ?? []), ...(b.aliases ?? [])].some((w) => HAN.test(w)));
 }

@@ -80,7 +80,11 @@ export async function createApp(config: EarshotConfig, opts: { log?: Logger; det
   // Analysis on worker threads (config analysis.workers); the engine is then loaded by the
   // workers only, and on the main thread just if a worker fails.
   const workers = resolveAnalysisWorkers(config.analysis.workers);
-  const loadAnalyzer = async () => (await import("../analysis/default-analyzer.ts")).createDefaultAnalyzer();
+  // A workspace with Chinese brand names loads the Chinese analyzer with the rest, not at its first Chinese post.
+  const loadAnalyzer = async () => {
+    const { createDefaultAnalyzer, expectsChinese } = await import("../analysis/default-analyzer.ts");
+    return createDefaultAnalyzer({ preloadChinese: expectsChinese(config.brands) });
+  };
   const analysisPool = workers > 0 ? new AnalysisPool({ workers, brands: config.brands, fallback: loadAnalyzer, log }) : null;
   await analysisPool?.start(); // the analyzer is loaded when the app is, as it is inline
   const detectors = opts.detectors ?? detectorsFromConfig(config);

@@ -126,6 +126,14 @@ export class TextEngine implements TextAnalyzer {
     return (this.#zh ??= new ChineseSentiment());
   }
 
+  /**
+   * Loads the Chinese analyzer (jieba's dictionary, the Chinese model) now rather than at
+   * the first Chinese post, which otherwise stalls that post's batch for ~0.3-0.5 s.
+   */
+  preloadChinese(): void {
+    void this.#chinese;
+  }
+
   /** jieba segmentation of Traditional-folded text (used by learned models). */
   segmentChinese(text: string): string[] {
     return this.#chinese.segment(toSimplified(text));

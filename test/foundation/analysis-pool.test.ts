@@ -52,6 +52,34 @@ describe("AnalysisPool", () => {
     expect(await p.analyze([])).toEqual([]);
   });
 
+  it("prepares raw posts on the worker exactly as inline: text, reasons and stored column included", async () => {
+    const brands = [{ ...baseBrand, id: "acme-air", keywords: ["Acme Air", "@acmeair"], aliases: ["阿克米航空"], languages: [] }];
+    const raw = [
+      { text: "<b>Acme Air</b> lost my bag &amp; nobody answers", url: "https://www.x.org/a?utm_source=1" }, // cleaned: text crosses
+      { text: "Acme Air lost my bag again, nobody answers the phone", author: { handle: "ann" } }, // unchanged: text does not cross
+      { text: "Great crew on Acme Air", title: "Acme Air review" }, // title joined to the text
+      { text: "阿克米航空 又把我的行李弄丢了，太差了" },
+      { text: "nothing to see" }, { text: "  " },
+    ];
+    const inline = new PostPreparer(brands).prepareAndAnalyse(raw, {}, createDefaultAnalyzer({ modelPath: null }));
+    const p = pool({ brands });
+    await p.start();
+    const pooled = await p.prepareAndAnalyse(raw, {});
+    // The worker's analyses read their reasons from the stored column on demand (a getter,
+    // which toEqual does not compare), so the results are compared as they serialise, and
+    // the reasons once more one by one.
+    expect(JSON.parse(JSON.stringify(pooled))).toEqual(JSON.parse(JSON.stringify(inline)));
+    for (let i = 0; i < raw.length; i++) {
+      const [a, b] = [pooled[i], inline[i]];
+      if ("skip" in a || "skip" in b) { expect(a).toEqual(b); continue; }
+      expect(a.analysis.why).toEqual(b.analysis.why);
+      expect(a.analysis.why.length).toBeGreaterThan(0);
+      expect(JSON.stringify(a.analysis)).toBe(JSON.stringify(b.analysis));
+      expect(a.text).toBe(b.text);
+    }
+    expect(pooled.map((x) => ("skip" in x ? x.skip : x.analysis.language))).toEqual(["en", "en", "en", "zh", "unmatched", "empty text"]);
+  });
+
   it("analyses inline, with one logged error, when its worker crashes mid-chunk", async () => {
     const log = recordingLog();
     const p = pool({ workerModule: fixture("crash-on-message.worker.ts"), log });
