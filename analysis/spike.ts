@@ -37,6 +37,9 @@ interface BrandState {
   firstMinute: number;
 }
 
+/** What a mention that raises nothing returns (called for every stored mention: no array each time). */
+const NONE: DetectorSignal[] = Object.freeze([]) as unknown as DetectorSignal[];
+
 export class VolumeSpikeDetector implements Detector {
   readonly id = "volume_spike";
   #opts: SpikeRuleOptions;
@@ -44,6 +47,7 @@ export class VolumeSpikeDetector implements Detector {
   #brands: Set<string> | null;
 
   #names: Map<string, string>;
+  #sums = new Float64Array(0);
 
   constructor(opts: Partial<SpikeRuleOptions> = {}, brands?: string[], brandNames: Map<string, string> = new Map()) {
     this.#names = brandNames;
@@ -86,15 +90,21 @@ export class VolumeSpikeDetector implements Detector {
     const windows = Math.floor((baselineHours * 60) / w);
     // Only the history we have actually observed counts (a brand-new brand has no baseline yet).
     const observed = Math.max(0, Math.min(windows, Math.floor((s.head - w - s.firstMinute + 1) / w)));
-    const sums: number[] = [];
+    // Recomputed at every new minute of event time: a reused buffer, not an array per minute.
+    if (this.#sums.length < observed) this.#sums = new Float64Array(observed);
+    const sums = this.#sums;
+    let total = 0;
     for (let k = 0; k < observed; k++) {
       let sum = 0;
       const end = s.head - w - k * w;
       for (let m = end - w + 1; m <= end; m++) sum += s.ring[((m % len) + len) % len];
-      sums.push(sum);
+      sums[k] = sum;
+      total += sum;
     }
-    const mean = sums.length ? sums.reduce((a, b) => a + b, 0) / sums.length : 0;
-    const variance = sums.length > 1 ? sums.reduce((a, b) => a + (b - mean) ** 2, 0) / (sums.length - 1) : 0;
+    const mean = observed ? total / observed : 0;
+    let squares = 0;
+    for (let k = 0; k < observed; k++) squares += (sums[k] - mean) ** 2;
+    const variance = observed > 1 ? squares / (observed - 1) : 0;
     s.baseMean = mean;
     s.baseSd = Math.sqrt(variance);
     s.statsAt = s.head;
@@ -108,28 +118,26 @@ export class VolumeSpikeDetector implements Detector {
   }
 
   onMention(m: StoredMention): DetectorSignal[] {
-    if (this.#brands && !this.#brands.has(m.brandId)) return [];
+    if (this.#brands && !this.#brands.has(m.brandId)) return NONE;
     const minute = Math.floor(m.publishedAt.getTime() / 60_000);
     const s = this.#state(m.brandId, minute);
     const len = s.ring.length;
     if (minute > s.head) this.#advance(s, minute);
-    if (minute <= s.head - len) return []; // older than everything we keep: cannot affect the rule
+    if (minute <= s.head - len) return NONE; // older than everything we keep: cannot affect the rule
     s.ring[minute % len]++;
     if (minute > s.head - this.#opts.windowMinutes) s.windowSum++;
-    else return []; // a late arrival only changes the baseline
+    else return NONE; // a late arrival only changes the baseline
     if (m.analysis.sentiment.label === "negative" || s.examples.length < 3) {
       s.examples.push(m);
       if (s.examples.length > 3) s.examples.shift();
     }
     const threshold = this.threshold(m.brandId);
-    const at = new Date(s.head * 60_000);
-    const out: DetectorSignal[] = [];
     if (!s.open && s.windowSum >= threshold && s.head >= s.cooldownUntil && s.head - s.firstMinute >= this.#opts.minHistoryMinutes) {
       s.open = true;
       s.openedAt = s.head;
       s.peak = s.windowSum;
       const ratio = s.baseMean > 0 ? s.windowSum / s.baseMean : Infinity;
-      out.push({
+      return [{
         type: "open", key: `volume_spike:${m.brandId}`, kind: "volume_spike", brandId: m.brandId,
         title: `Mention volume spike for ${this.#names.get(m.brandId) ?? m.brandId}`,
         summary: `${s.windowSum} mentions in the last ${this.#opts.windowMinutes} min vs a baseline of ${s.baseMean.toFixed(1)} (threshold ${threshold.toFixed(1)})`,
@@ -139,13 +147,12 @@ export class VolumeSpikeDetector implements Detector {
           `window count ${s.windowSum} >= threshold ${threshold.toFixed(1)}`,
           `baseline mean ${s.baseMean.toFixed(2)} per ${this.#opts.windowMinutes} min, sd ${s.baseSd.toFixed(2)}`,
         ],
-        at, firstPostAt: new Date(m.publishedAt), examples: [...s.examples],
+        at: new Date(s.head * 60_000), firstPostAt: new Date(m.publishedAt), examples: [...s.examples],
         data: { windowCount: s.windowSum, baselineMean: s.baseMean, baselineSd: s.baseSd, threshold },
-      });
-    } else if (s.open) {
-      if (s.windowSum > s.peak) s.peak = s.windowSum;
+      }];
     }
-    return out;
+    if (s.open && s.windowSum > s.peak) s.peak = s.windowSum;
+    return NONE;
   }
 
   /** Resolution check, called when time advances (on every mention and on ticks). */

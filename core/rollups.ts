@@ -24,9 +24,32 @@ export interface BrandCompetitors { id: string; competitors: string[] }
 
 const MEASURES = ["mentions", "positive", "neutral", "negative", "complaints", "reach", "engagement"] as const;
 type Measures = Record<(typeof MEASURES)[number], number>;
+type Bucket = Measures & { brandId: string; bucket: number; sourceId: string };
+
+function count(row: Bucket, label: string, isComplaint: boolean, reach: number, engagement: number): void {
+  row.mentions++;
+  if (label === "positive") row.positive++;
+  else if (label === "neutral") row.neutral++;
+  else if (label === "negative") row.negative++;
+  if (isComplaint) row.complaints++;
+  row.reach += reach;
+  row.engagement += engagement;
+}
+
+/** The running row of one brand, bucket and source. */
+function bucketOf(map: Map<string, Map<number, Map<string, Bucket>>>, brandId: string, bucket: number, sourceId: string): Bucket {
+  let byBucket = map.get(brandId);
+  if (!byBucket) map.set(brandId, byBucket = new Map());
+  let bySource = byBucket.get(bucket);
+  if (!bySource) byBucket.set(bucket, bySource = new Map());
+  let row = bySource.get(sourceId);
+  if (!row) bySource.set(sourceId, row = { brandId, bucket, sourceId, mentions: 0, positive: 0, neutral: 0, negative: 0, complaints: 0, reach: 0, engagement: 0 });
+  return row;
+}
 
 export class Rollups {
   readonly sql: RawSql;
+  #lowerCompetitors = new Map<string, Array<[string, string]>>();
   constructor(private db: Db, private brands: BrandCompetitors[]) {
     this.sql = rawSql(db);
   }
@@ -36,34 +59,27 @@ export class Rollups {
     if (!stored.length) return;
     const q = this.sql;
     const followers = await this.#followers(stored);
-    const hours = new Map<string, Measures & { brandId: string; bucket: number; sourceId: string }>();
-    const days = new Map<string, Measures & { brandId: string; bucket: number; sourceId: string }>();
+    // Keyed per brand, then bucket, then source: no key string built per mention (this runs
+    // for every stored mention on the ingest thread; its garbage was a quarter of that thread's).
+    const hours = new Map<string, Map<number, Map<string, Bucket>>>();
+    const days = new Map<string, Map<number, Map<string, Bucket>>>();
     const complaints = new Map<string, { brandId: string; bucket: number; category: string; servqual: string; severity: string; count: number }>();
     const competitors = new Map<string, { brandId: string; bucket: number; competitor: string; mentions: number }>();
-    const lowerText = new Map<number, string>();
     for (const m of stored) {
       const t = m.publishedAt.getTime();
       const hour = t - (t % HOUR);
       const day = t - (t % DAY);
       const a = m.analysis;
+      const label = a.sentiment.label;
       const isComplaint = (COMPLAINT_KINDS as readonly string[]).includes(a.complaint.kind);
-      const delta: Measures = {
-        mentions: 1,
-        positive: a.sentiment.label === "positive" ? 1 : 0,
-        neutral: a.sentiment.label === "neutral" ? 1 : 0,
-        negative: a.sentiment.label === "negative" ? 1 : 0,
-        complaints: isComplaint ? 1 : 0,
-        reach: m.authorId !== null ? followers.get(m.authorId) ?? 0 : 0,
-        engagement: (m.engagement?.likes ?? 0) + (m.engagement?.reposts ?? 0) + (m.engagement?.replies ?? 0),
-      };
+      const reach = m.authorId !== null ? followers.get(m.authorId) ?? 0 : 0;
+      const engagement = (m.engagement?.likes ?? 0) + (m.engagement?.reposts ?? 0) + (m.engagement?.replies ?? 0);
+      let lowerText: string | undefined;
       // One mention counts once for every brand it matched (MentionBrand), like the rebuild.
-      for (const brandId of new Set(m.brandIds)) {
-        for (const [map, bucket] of [[hours, hour], [days, day]] as const) {
-          const k = `${brandId}|${bucket}|${m.sourceId}`;
-          const row = map.get(k) ?? { brandId, bucket, sourceId: m.sourceId, mentions: 0, positive: 0, neutral: 0, negative: 0, complaints: 0, reach: 0, engagement: 0 };
-          for (const f of MEASURES) row[f] += delta[f];
-          map.set(k, row);
-        }
+      const brandIds = m.brandIds.length === 1 ? m.brandIds : [...new Set(m.brandIds)];
+      for (const brandId of brandIds) {
+        count(bucketOf(hours, brandId, hour, m.sourceId), label, isComplaint, reach, engagement);
+        count(bucketOf(days, brandId, day, m.sourceId), label, isComplaint, reach, engagement);
         if (isComplaint) {
           const c = { category: a.complaint.category ?? "", servqual: a.complaint.servqual ?? "", severity: a.complaint.severity ?? "" };
           const k = `${brandId}|${hour}|${c.category}|${c.servqual}|${c.severity}`;
@@ -71,10 +87,9 @@ export class Rollups {
           row.count++;
           complaints.set(k, row);
         }
-        for (const competitor of this.brands.find((b) => b.id === brandId)?.competitors ?? []) {
-          let text = lowerText.get(m.id);
-          if (text === undefined) { text = m.text.toLowerCase(); lowerText.set(m.id, text); }
-          if (!text.includes(competitor.toLowerCase())) continue;
+        for (const [competitor, lower] of this.#competitors(brandId)) {
+          lowerText ??= m.text.toLowerCase();
+          if (!lowerText.includes(lower)) continue;
           const k = `${brandId}|${hour}|${competitor}`;
           const row = competitors.get(k) ?? { brandId, bucket: hour, competitor, mentions: 0 };
           row.mentions++;
@@ -82,15 +97,25 @@ export class Rollups {
         }
       }
     }
+    const rowsOf = (map: Map<string, Map<number, Map<string, Bucket>>>) => [...map.values()].flatMap((b) => [...b.values()].flatMap((s) => [...s.values()]));
+    const hourRows = rowsOf(hours);
+    const dayRows = rowsOf(days);
     await q.tx(async (tx) => {
-      for (const [table, map] of [["RollupHour", hours], ["RollupDay", days]] as const) {
-        await upsert(tx, table, ["brandId", "bucket", "sourceId"], [...MEASURES], [...map.values()].map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.sourceId, ...MEASURES.map((f) => r[f])]));
+      for (const [table, rows] of [["RollupHour", hourRows], ["RollupDay", dayRows]] as const) {
+        await upsert(tx, table, ["brandId", "bucket", "sourceId"], [...MEASURES], rows.map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.sourceId, ...MEASURES.map((f) => r[f])]));
       }
       await upsert(tx, "RollupComplaintHour", ["brandId", "bucket", "category", "servqual", "severity"], ["count"],
         [...complaints.values()].map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.category, r.servqual, r.severity, r.count]));
       await upsert(tx, "RollupCompetitorHour", ["brandId", "bucket", "competitor"], ["mentions"],
         [...competitors.values()].map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.competitor, r.mentions]));
     });
+  }
+
+  /** A brand's competitors with their lower-cased form (computed once per brand). */
+  #competitors(brandId: string): Array<[string, string]> {
+    let c = this.#lowerCompetitors.get(brandId);
+    if (!c) this.#lowerCompetitors.set(brandId, c = (this.brands.find((b) => b.id === brandId)?.competitors ?? []).map((x) => [x, x.toLowerCase()]));
+    return c;
   }
 
   async #followers(stored: StoredMention[]): Promise<Map<number, number>> {
