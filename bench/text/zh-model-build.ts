@@ -4,7 +4,8 @@
 // models/corpus/zh-reviews.project.jsonl (template compositions, bench/text/zh-corpus.ts)
 // and models/corpus/zh-reviews.handwritten.jsonl (whole reviews written by the project);
 // see models/corpus/zh-reviews.README.md. No set from ../shared/data is read.
-// Usage: npm run model:build:zh [-- --corpus FILE[:WEIGHT],FILE[:WEIGHT] --dev FILE,FILE --out FILE --l2 X --epochs N]
+// Usage: npm run model:build:zh [-- --corpus FILE[:WEIGHT],FILE[:WEIGHT] --dev FILE,FILE --out FILE
+//   --l2 X --epochs N --min-count N --df-weighted]
 import fs from "node:fs";
 import path from "node:path";
 import { ChineseSentiment, forEachZhFeature, type ZhModelFile } from "../../analysis/text/sentiment.zh.ts";
@@ -25,10 +26,14 @@ const corpora = opt("--corpus", DEFAULT_CORPORA).split(",").filter(Boolean).map(
   return { file: path.resolve(m[1]), weight };
 });
 const out = path.resolve(opt("--out", "models/sentiment-zh.json"));
-/** L2 penalty per example, passes, AdaGrad rate, minimum (weighted) document count of a feature. */
+/** L2 penalty per example, passes, AdaGrad rate, minimum number of rows a feature must appear in. */
 const L2 = Number(opt("--l2", "3e-3")), EPOCHS = Number(opt("--epochs", "12")), RATE = 0.2, MIN_COUNT = Number(opt("--min-count", "3"));
 /** The lexicon sum enters scaled, so its weight lives on the same scale as word weights. */
 const LEX_SCALE = 0.25;
+/**
+ * Count a feature's rows by their weight (off by default): with weight 4 every word of a single
+ * hand-written review would pass MIN_COUNT, giving 25k features and no gain on the dev files.
+ */
 const DF_WEIGHTED = args.includes("--df-weighted");
 
 const rows: { text: string; label: 0 | 0.5 | 1; weight: number }[] = [];
