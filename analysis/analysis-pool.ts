@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import type { AnalyzeInput, TextAnalysis, TextAnalyzer } from "./types.ts";
 import type { BrandMatchConfig } from "../collectors/types.ts";
-import { PostPreparer, StringInterner, fromWire, type PrepInput, type PrepOptions, type PreparedAndAnalysed, type WireResult } from "./prepare.ts";
+import { PostPreparer, StringInterner, fromWire, type PrepInput, type PrepOptions, type PreparedAndAnalysed, type WireChunk } from "./prepare.ts";
 import { describeError } from "../core/errors.ts";
 
 /** Minimal logger shape (pino's), so tests can pass their own. */
@@ -55,7 +55,7 @@ interface Slot {
   ready: Promise<void>;
 }
 
-export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string } | { ready: true };
+export type WorkerReply = { id: number; results: unknown[] | WireChunk } | { id: number; error: string } | { ready: true };
 
 /** Runs one request with a preparer and an analyzer: the worker's loop, and the inline fallback. */
 export function runPoolRequest(req: PoolRequest, preparer: PostPreparer, analyzer: TextAnalyzer): unknown[] {
@@ -165,10 +165,18 @@ export class AnalysisPool {
       if ("error" in msg) {
         this.#opts.log?.warn({ err: msg.error, posts: sizeOf(p.req) }, "analysis worker could not analyse a chunk; analysing it inline");
         p.reject(new Error(msg.error));
+      } else if (p.req.op === "prepare") {
+        // A chunk that does not decode (a worker of another version, say) is analysed inline.
+        try {
+          p.resolve(fromWire(msg.results as WireChunk, p.req.posts, this.#strings));
+        } catch (err) {
+          this.#opts.log?.warn({ err: describeError(err), posts: sizeOf(p.req) }, "analysis worker sent a chunk that does not decode; analysing it inline");
+          p.reject(err);
+        }
       } else if (!Array.isArray(msg.results) || msg.results.length !== sizeOf(p.req)) {
         p.reject(new Error(`analysis worker returned ${Array.isArray(msg.results) ? msg.results.length : "no"} results for ${sizeOf(p.req)} posts`));
       } else {
-        p.resolve(p.req.op === "prepare" ? fromWire(msg.results as WireResult[], p.req.posts, this.#strings) : msg.results);
+        p.resolve(msg.results);
       }
     });
     const fail = (err: unknown) => {

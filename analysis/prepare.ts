@@ -86,29 +86,85 @@ export class PostPreparer {
 // Everything a worker sends is copied (structured clone) into the main thread's heap, and
 // a batch's results live there until the batch is stored: long enough to survive young-GC
 // and be promoted. The main thread's GC and peak RSS grew with what each result carried,
-// so a result crosses without what the main thread already has or can rebuild on demand:
-// no copy of the text when cleaning left the post's own text unchanged, and no `why`
-// array (the stored column, analysisJson, carries the same reasons). Label strings are
-// shared (interned) on arrival instead of kept as one copy per post.
+// so a chunk crosses as a few flat arrays instead of ~15 objects and strings per post:
+// - the strings a post needs (hash, URL, title, stored column) in one array; not as
+//   slices of one long text, which would be cheaper to send but would keep a whole
+//   chunk's text alive for as long as any cache or story keeps one post's hash or URL,
+// - the labels (language, sentiment, complaint fields, stakeholder, engine, brand ids) as
+//   indexes into a small table of the chunk's distinct values,
+// - no copy of the text when cleaning left the post's own text unchanged,
+// - no `why` array: the stored column (analysisJson) carries the same reasons and the
+//   main thread rebuilds them only if someone reads them (ShippedAnalysis).
 
-/** A result as it crosses from a worker: `text` absent = the input's text; `analysis` without `why`. */
-export type WireResult =
-  | { skip: "empty text" | "unmatched" }
-  | (Omit<PreparedText, "text"> & { text?: string; analysis: Omit<TextAnalysis, "why">; analysisJson: string | null });
+/** One chunk of prepared and analysed posts as it crosses from a worker (see toWire/fromWire). */
+export interface WireChunk {
+  /** Per post: FIELDS ints (below), then `brands` table indexes. */
+  ints: Int32Array;
+  /** Sentiment scores, one per post (NaN for a skipped post). */
+  scores: Float64Array;
+  /** The strings of the chunk's posts, referred to by position. */
+  strings: string[];
+  /** Distinct label values of the chunk. */
+  table: string[];
+}
 
-/** Worker side: what crosses for each result (see WireResult). */
-export function toWire(results: PreparedAndAnalysed[], inputs: PrepInput[]): WireResult[] {
-  return results.map((r, i) => {
-    if ("skip" in r) return r;
-    const a = r.analysis;
-    const w: WireResult = {
-      title: r.title, canonicalUrl: r.canonicalUrl, contentHash: r.contentHash, brandIds: r.brandIds,
-      analysis: { language: a.language, sentiment: a.sentiment, complaint: a.complaint, churn: a.churn, stakeholder: a.stakeholder, engine: a.engine },
-      analysisJson: r.analysisJson,
-    };
-    if (r.text !== String(inputs[i].text ?? "")) w.text = r.text;
-    return w;
-  });
+// Per-post int fields. A string field holds the number of its string in `strings`, or
+// NONE (null) or SAME_TEXT (the input's text); a label field holds a `table` index or NONE.
+const F_STATUS = 0, F_TEXT = 1, F_TITLE = 2, F_URL = 3, F_HASH = 4, F_JSON = 5, F_LANG = 6, F_LABEL = 7, F_KIND = 8, F_CATEGORY = 9,
+  F_SERVQUAL = 10, F_REASON = 11, F_SEVERITY = 12, F_STAKEHOLDER = 13, F_ENGINE = 14, F_CHURN = 15, F_BRANDS = 16, FIELDS = 17;
+const NONE = -1, SAME_TEXT = -2;
+const OK = 0, SKIP_EMPTY = 1, SKIP_UNMATCHED = 2;
+
+/** Worker side: the chunk's results as flat buffers (see WireChunk). */
+export function toWire(results: PreparedAndAnalysed[], inputs: PrepInput[]): WireChunk {
+  const ints: number[] = [];
+  const scores = new Float64Array(results.length);
+  const strings: string[] = [];
+  const table: string[] = [];
+  const index = new Map<string, number>();
+  const str = (v: string | null): number => {
+    if (v === null) return NONE;
+    strings.push(v);
+    return strings.length - 1;
+  };
+  const label = (v: string | null): number => {
+    if (v === null) return NONE;
+    let i = index.get(v);
+    if (i === undefined) { index.set(v, i = table.length); table.push(v); }
+    return i;
+  };
+  for (let p = 0; p < results.length; p++) {
+    const r = results[p];
+    const at = ints.length;
+    for (let f = 0; f < FIELDS; f++) ints.push(NONE);
+    if ("skip" in r) {
+      ints[at + F_STATUS] = r.skip === "empty text" ? SKIP_EMPTY : SKIP_UNMATCHED;
+      ints[at + F_BRANDS] = 0;
+      scores[p] = NaN;
+      continue;
+    }
+    const a = r.analysis, c = a.complaint;
+    ints[at + F_STATUS] = OK;
+    ints[at + F_TEXT] = r.text === String(inputs[p].text ?? "") ? SAME_TEXT : str(r.text);
+    ints[at + F_TITLE] = str(r.title);
+    ints[at + F_URL] = str(r.canonicalUrl);
+    ints[at + F_HASH] = str(r.contentHash);
+    ints[at + F_JSON] = str(r.analysisJson);
+    ints[at + F_LANG] = label(a.language);
+    ints[at + F_LABEL] = label(a.sentiment.label);
+    ints[at + F_KIND] = label(c.kind);
+    ints[at + F_CATEGORY] = label(c.category);
+    ints[at + F_SERVQUAL] = label(c.servqual);
+    ints[at + F_REASON] = label(c.reason);
+    ints[at + F_SEVERITY] = label(c.severity);
+    ints[at + F_STAKEHOLDER] = label(a.stakeholder);
+    ints[at + F_ENGINE] = label(a.engine);
+    ints[at + F_CHURN] = a.churn ? 1 : 0;
+    ints[at + F_BRANDS] = r.brandIds.length;
+    for (const b of r.brandIds) ints.push(label(b));
+    scores[p] = a.sentiment.score;
+  }
+  return { ints: Int32Array.from(ints), scores, strings, table };
 }
 
 /**
@@ -160,39 +216,59 @@ export class ShippedAnalysis implements TextAnalysis {
   }
 }
 
-/** Main side: one shared copy of each short label-like string (bounded, so odd values cannot grow it). */
+/** Main side: one shared copy of each label-like string (bounded, so odd values cannot grow it). */
 export class StringInterner {
   #m = new Map<string, string>();
   constructor(private readonly limit = 4096) {}
-  intern<T extends string | null>(s: T): T {
-    if (s === null) return s;
+  intern(s: string): string {
     const known = this.#m.get(s);
-    if (known !== undefined) return known as T;
+    if (known !== undefined) return known;
     if (this.#m.size < this.limit) this.#m.set(s, s);
     return s;
   }
 }
 
-/** Main side: rebuilds the results of a chunk (PreparedAndAnalysed, as inline) from what crossed. */
-export function fromWire(wire: WireResult[], inputs: PrepInput[], strings: StringInterner): PreparedAndAnalysed[] {
-  const out: PreparedAndAnalysed[] = new Array(wire.length);
-  for (let i = 0; i < wire.length; i++) {
-    const w = wire[i];
-    if ("skip" in w) { out[i] = w; continue; }
-    const a = w.analysis;
-    a.language = strings.intern(a.language);
-    a.engine = strings.intern(a.engine);
-    a.stakeholder = strings.intern(a.stakeholder);
-    a.sentiment.label = strings.intern(a.sentiment.label);
-    const c = a.complaint;
-    c.kind = strings.intern(c.kind); c.category = strings.intern(c.category); c.servqual = strings.intern(c.servqual);
-    c.reason = strings.intern(c.reason); c.severity = strings.intern(c.severity);
-    const brandIds = w.brandIds;
-    for (let j = 0; j < brandIds.length; j++) brandIds[j] = strings.intern(brandIds[j]);
-    out[i] = {
-      text: w.text ?? String(inputs[i].text ?? ""), title: w.title, canonicalUrl: w.canonicalUrl, contentHash: w.contentHash, brandIds,
-      analysis: new ShippedAnalysis(a, w.analysisJson), analysisJson: w.analysisJson,
+/** Main side: the results of a chunk (PreparedAndAnalysed, exactly as inline) from what crossed. */
+export function fromWire(w: WireChunk, inputs: PrepInput[], strings: StringInterner): PreparedAndAnalysed[] {
+  const { ints, scores } = w;
+  const table = w.table.map((t) => strings.intern(t));
+  const all = w.strings;
+  const str = (i: number): string | null => (i === NONE ? null : all[i]);
+  const label = (i: number): string | null => (i === NONE ? null : table[i]);
+  const out: PreparedAndAnalysed[] = new Array(inputs.length);
+  let at = 0;
+  for (let p = 0; p < inputs.length; p++) {
+    const status = ints[at + F_STATUS];
+    if (status !== OK) {
+      out[p] = { skip: status === SKIP_EMPTY ? "empty text" : "unmatched" };
+      at += FIELDS;
+      continue;
+    }
+    const nBrands = ints[at + F_BRANDS];
+    const brandIds: string[] = new Array(nBrands);
+    for (let b = 0; b < nBrands; b++) brandIds[b] = table[ints[at + FIELDS + b]];
+    const t = ints[at + F_TEXT];
+    const analysisJson = str(ints[at + F_JSON]);
+    const analysis = new ShippedAnalysis({
+      language: label(ints[at + F_LANG]),
+      sentiment: { label: label(ints[at + F_LABEL]) as TextAnalysis["sentiment"]["label"], score: scores[p] },
+      complaint: {
+        kind: label(ints[at + F_KIND]) as TextAnalysis["complaint"]["kind"],
+        category: label(ints[at + F_CATEGORY]) as TextAnalysis["complaint"]["category"],
+        servqual: label(ints[at + F_SERVQUAL]) as TextAnalysis["complaint"]["servqual"],
+        reason: label(ints[at + F_REASON]),
+        severity: label(ints[at + F_SEVERITY]) as TextAnalysis["complaint"]["severity"],
+      },
+      churn: ints[at + F_CHURN] === 1,
+      stakeholder: label(ints[at + F_STAKEHOLDER]) as TextAnalysis["stakeholder"],
+      engine: label(ints[at + F_ENGINE])!,
+    }, analysisJson);
+    out[p] = {
+      text: t === SAME_TEXT ? String(inputs[p].text ?? "") : str(t)!, title: str(ints[at + F_TITLE]), canonicalUrl: str(ints[at + F_URL]),
+      contentHash: str(ints[at + F_HASH])!, brandIds, analysis, analysisJson,
     };
+    at += FIELDS + nBrands;
   }
+  if (at !== ints.length) throw new Error(`analysis worker sent ${ints.length} fields for ${inputs.length} posts (expected ${at})`);
   return out;
 }

@@ -5,8 +5,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AnalysisPool } from "../../analysis/analysis-pool.ts";
 import { createDefaultAnalyzer } from "../../analysis/default-analyzer.ts";
-import { PostPreparer } from "../../analysis/prepare.ts";
-import type { AnalyzeInput, RawPost } from "../../analysis/types.ts";
+import { PostPreparer, StringInterner, fromWire, toWire, type PreparedAndAnalysed } from "../../analysis/prepare.ts";
+import { whyJson } from "../../core/db/mention-store.ts";
+import type { AnalyzeInput, RawPost, TextAnalysis } from "../../analysis/types.ts";
 import { createApp, resolveAnalysisWorkers } from "../../core/app.ts";
 import { openDatabase, type Db } from "../../core/db/index.ts";
 import type { ConfigError } from "../../core/errors.ts";
@@ -53,13 +54,16 @@ describe("AnalysisPool", () => {
   });
 
   it("prepares raw posts on the worker exactly as inline: text, reasons and stored column included", async () => {
-    const brands = [{ ...baseBrand, id: "acme-air", keywords: ["Acme Air", "@acmeair"], aliases: ["阿克米航空"], languages: [] }];
+    const brands = [{ ...baseBrand, id: "acme-air", keywords: ["Acme Air", "@acmeair"], aliases: ["阿克米航空"], languages: [] },
+      { ...baseBrand, id: "globex", name: "Globex", keywords: ["Globex Airways"], aliases: [], exclusions: [], competitors: [], languages: [] }];
     const raw = [
       { text: "<b>Acme Air</b> lost my bag &amp; nobody answers", url: "https://www.x.org/a?utm_source=1" }, // cleaned: text crosses
       { text: "Acme Air lost my bag again, nobody answers the phone", author: { handle: "ann" } }, // unchanged: text does not cross
       { text: "Great crew on Acme Air", title: "Acme Air review" }, // title joined to the text
       { text: "阿克米航空 又把我的行李弄丢了，太差了" },
       { text: "nothing to see" }, { text: "  " },
+      { text: "Acme Air cancelled, flying Globex Airways now 😡✈️", url: "https://globex.example/x#top" }, // two brands, emoji
+      { text: "阿克米航空的服務很好，謝謝" }, // Traditional Chinese
     ];
     const inline = new PostPreparer(brands).prepareAndAnalyse(raw, {}, createDefaultAnalyzer({ modelPath: null }));
     const p = pool({ brands });
@@ -77,7 +81,35 @@ describe("AnalysisPool", () => {
       expect(JSON.stringify(a.analysis)).toBe(JSON.stringify(b.analysis));
       expect(a.text).toBe(b.text);
     }
-    expect(pooled.map((x) => ("skip" in x ? x.skip : x.analysis.language))).toEqual(["en", "en", "en", "zh", "unmatched", "empty text"]);
+    expect(pooled.map((x) => ("skip" in x ? x.skip : x.analysis.language))).toEqual(["en", "en", "en", "zh", "unmatched", "empty text", "en", "zh"]);
+    expect(pooled.map((x) => ("skip" in x ? [] : x.brandIds))[6]).toEqual(["acme-air", "globex"]);
+  });
+
+  it("carries every field of a result across the worker boundary: nulls, odd strings, several brands", () => {
+    const analysis = (over: Partial<TextAnalysis>): TextAnalysis => ({
+      language: "en", sentiment: { label: "negative", score: -0.25 }, churn: true, stakeholder: "media", why: ["neg: 'lost' -1.8", "quote \" and \\ and \u2028"], engine: "e@1",
+      complaint: { kind: "complaint", category: "service", servqual: "reliability", reason: "lost_baggage", severity: "serious" }, ...over,
+    });
+    const results: PreparedAndAnalysed[] = [
+      { text: "Acme Air \ud800 lone surrogate 𝔘", title: "A title", canonicalUrl: "https://x.org/a", contentHash: "h1", brandIds: ["acme-air", "globex"], analysis: analysis({}), analysisJson: whyJson(analysis({}).why) },
+      { skip: "unmatched" },
+      { text: "same", title: null, canonicalUrl: null, contentHash: "h2", brandIds: ["globex"], analysisJson: null,
+        analysis: analysis({ language: null, stakeholder: null, churn: false, why: [], sentiment: { label: "neutral", score: 0 }, complaint: { kind: "none", category: null, servqual: null, reason: null, severity: null } }) },
+      { skip: "empty text" },
+      { text: "", title: "", canonicalUrl: "", contentHash: "", brandIds: [], analysis: analysis({ engine: "" }), analysisJson: whyJson(analysis({}).why) },
+    ];
+    const inputs = [{ text: "<i>Acme Air</i> \ud800 lone surrogate 𝔘" }, { text: "x" }, { text: "same" }, { text: "" }, { text: "" }];
+    const wire = toWire(results, inputs);
+    // Only flat arrays cross: no object per post.
+    expect(Object.keys(wire).sort()).toEqual(["ints", "scores", "strings", "table"]);
+    expect(wire.strings.every((x) => typeof x === "string")).toBe(true);
+    const back = structuredClone(wire);
+    const decoded = fromWire(back, inputs, new StringInterner());
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(JSON.parse(JSON.stringify(results)));
+    expect(decoded.map((r) => ("skip" in r ? r.skip : r.analysis.why))).toEqual(results.map((r) => ("skip" in r ? r.skip : r.analysis.why)));
+    expect((decoded[0] as { text: string }).text).toBe(results[0] && (results[0] as { text: string }).text);
+    // A chunk that does not match its posts is refused (the pool then analyses it inline).
+    expect(() => fromWire(structuredClone(wire), inputs.slice(0, 3), new StringInterner())).toThrow(/fields for 3 posts/);
   });
 
   it("analyses inline, with one logged error, when its worker crashes mid-chunk", async () => {
