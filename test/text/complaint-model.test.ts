@@ -105,6 +105,33 @@ describe("project complaint corpus", () => {
     }
     expect(a.filter((r) => r.domain === "random" && r.label === 1)).toHaveLength(0);
   });
+  it("hand-written posts and the hand-written dev file: well-formed, every domain, no post in both", () => {
+    const read = (name: string) => fs.readFileSync(new URL(`../../models/corpus/${name}`, import.meta.url), "utf8")
+      .trim().split("\n").map((l) => JSON.parse(l) as { text: string; label: number; domain: string });
+    const train = read("complaints.handwritten2.jsonl"), dev = read("complaints.dev.project.jsonl");
+    expect(train.length).toBeGreaterThanOrEqual(3000);
+    expect(dev.length).toBeGreaterThanOrEqual(400);
+    for (const r of [...train, ...dev]) {
+      expect(typeof r.text === "string" && r.text.length > 0).toBe(true);
+      expect([0, 1]).toContain(r.label);
+    }
+    // Complaint share near the paper's 36% (1,232 of 3,449), not the generated corpus's 45%.
+    const share = train.filter((r) => r.label === 1).length / train.length;
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.42);
+    for (const d of ["apparel", "cars", "electronics", "food", "retail", "services", "software", "transport"]) {
+      expect(train.some((r) => r.domain === d && r.label === 1)).toBe(true);
+      expect(train.some((r) => r.domain === d && r.label === 0)).toBe(true);
+    }
+    const key = (t: string) => t.toLowerCase().trim();
+    const seen = new Set(train.map((r) => key(r.text)));
+    expect(seen.size).toBe(train.length);
+    expect(dev.filter((r) => seen.has(key(r.text)))).toEqual([]);
+    // The shipped model says what it was fitted on; the dev file is not in that list.
+    const model = JSON.parse(fs.readFileSync(DEFAULT_COMPLAINT_MODEL, "utf8")) as ComplaintModelFile;
+    expect(model.trainedOn.some((s) => s.includes("complaints.handwritten2.jsonl"))).toBe(true);
+    expect(model.trainedOn.some((s) => s.includes("complaints.dev.project.jsonl"))).toBe(false);
+  });
   it("the stored jsonl is the generator's output (regenerate with npm run model:build:complaint)", () => {
     const stored = fs.readFileSync(new URL("../../models/corpus/complaints.project.jsonl", import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(stored).toEqual(generateComplaintCorpus());
