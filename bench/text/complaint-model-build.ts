@@ -9,7 +9,8 @@
 // generated corpus with their own weight; a separate hand-written dev file
 // (models/corpus/complaints.dev.project.jsonl) is never fitted on and only reported.
 // Usage: npm run model:build:complaint -- [--trainok [--data DIR] [--trainok-weight W]] [--base-rate R] [--out FILE]
-//   [--extra FILE,FILE] [--extra-weight W] [--dev FILE] [--cv]
+//   [--extra FILE,FILE] [--extra-weight W] [--generated-weight W] [--dev FILE] [--cv] [--threshold T]
+//   [--l2 L] [--trainok-check [--show-alarms] [--show-misses]] [--trainok-lexical] [--trainok-half 0|1]
 import fs from "node:fs";
 import path from "node:path";
 import { createTextEngine } from "../../analysis/text/engine.ts";
