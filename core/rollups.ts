@@ -63,7 +63,7 @@ export class Rollups {
     // for every stored mention on the ingest thread; its garbage was a quarter of that thread's).
     const hours = new Map<string, Map<number, Map<string, Bucket>>>();
     const days = new Map<string, Map<number, Map<string, Bucket>>>();
-    const complaints = new Map<string, { brandId: string; bucket: number; category: string; servqual: string; severity: string; count: number }>();
+    const complaints = new Map<string, Map<number, Map<string, { brandId: string; bucket: number; category: string; servqual: string; severity: string; count: number }>>>();
     const competitors = new Map<string, { brandId: string; bucket: number; competitor: string; mentions: number }>();
     for (const m of stored) {
       const t = m.publishedAt.getTime();
@@ -81,11 +81,18 @@ export class Rollups {
         count(bucketOf(hours, brandId, hour, m.sourceId), label, isComplaint, reach, engagement);
         count(bucketOf(days, brandId, day, m.sourceId), label, isComplaint, reach, engagement);
         if (isComplaint) {
-          const c = { category: a.complaint.category ?? "", servqual: a.complaint.servqual ?? "", severity: a.complaint.severity ?? "" };
-          const k = `${brandId}|${hour}|${c.category}|${c.servqual}|${c.severity}`;
-          const row = complaints.get(k) ?? { brandId, bucket: hour, ...c, count: 0 };
-          row.count++;
-          complaints.set(k, row);
+          const { category, servqual, severity } = a.complaint;
+          let byKind = complaints.get(brandId)?.get(hour);
+          if (!byKind) {
+            let byHour = complaints.get(brandId);
+            if (!byHour) complaints.set(brandId, byHour = new Map());
+            byHour.set(hour, byKind = new Map());
+          }
+          // Category, SERVQUAL and severity are short labels: one small key, no row object unless new.
+          const k = `${category ?? ""}|${servqual ?? ""}|${severity ?? ""}`;
+          const row = byKind.get(k);
+          if (row) row.count++;
+          else byKind.set(k, { brandId, bucket: hour, category: category ?? "", servqual: servqual ?? "", severity: severity ?? "", count: 1 });
         }
         for (const [competitor, lower] of this.#competitors(brandId)) {
           lowerText ??= m.text.toLowerCase();
@@ -97,7 +104,7 @@ export class Rollups {
         }
       }
     }
-    const rowsOf = (map: Map<string, Map<number, Map<string, Bucket>>>) => [...map.values()].flatMap((b) => [...b.values()].flatMap((s) => [...s.values()]));
+    const rowsOf = <R>(map: Map<string, Map<number, Map<string, R>>>): R[] => [...map.values()].flatMap((b) => [...b.values()].flatMap((s) => [...s.values()]));
     const hourRows = rowsOf(hours);
     const dayRows = rowsOf(days);
     await q.tx(async (tx) => {
@@ -105,7 +112,7 @@ export class Rollups {
         await upsert(tx, table, ["brandId", "bucket", "sourceId"], [...MEASURES], rows.map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.sourceId, ...MEASURES.map((f) => r[f])]));
       }
       await upsert(tx, "RollupComplaintHour", ["brandId", "bucket", "category", "servqual", "severity"], ["count"],
-        [...complaints.values()].map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.category, r.servqual, r.severity, r.count]));
+        rowsOf(complaints).map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.category, r.servqual, r.severity, r.count]));
       await upsert(tx, "RollupCompetitorHour", ["brandId", "bucket", "competitor"], ["mentions"],
         [...competitors.values()].map((r) => [r.brandId, tx.time(new Date(r.bucket)), r.competitor, r.mentions]));
     });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalizeUrl, contentHash, htmlToText } from "../../analysis/normalize.ts";
 import { compileBrandMatcher, matchBrands } from "../../analysis/match.ts";
@@ -72,5 +73,33 @@ describe("plain-text posts", () => {
   it("keep what the person typed, markup-looking text included", async () => {
     const { plainText } = await import("../../analysis/normalize.ts");
     expect(plainText("Acme Air <img src=x onerror=alert(1)> &amp; more")).toBe("Acme Air <img src=x onerror=alert(1)> & more");
+  });
+});
+
+describe("text folding shortcuts", () => {
+  // The folding and hashing skip their replaces when a text needs none; these are the
+  // full versions (as they were before the shortcuts), and random texts made of the
+  // characters that matter must come out identical.
+  const fullFold = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b\ufeff]/g, "").replace(/[ \t\r\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+  const fullBasis = (t: string) => t.toLowerCase().replace(/https?:\/\/\S+/g, "").replace(/\s+/g, " ").trim();
+  const PIECES = ["a", "B", "word", " ", "  ", "\n", "\n\n", "\t", "\r", "\r\n", "\u00a0", "\u2028", "\u3000", "\u200b", "\ufeff", "\u0001", "\u000b", "\u000c",
+    "&amp;", "&nbsp;", "<b>", "</p>", "http://x.org/a", "HTTPS://Y.org", "http", "阿克米", "😡", "\ud800"];
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  const texts = Array.from({ length: 20_000 }, () => Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => PIECES[Math.floor(rnd() * PIECES.length)]).join(""));
+
+  it("gives exactly what the full replaces give", async () => {
+    const { plainText } = await import("../../analysis/normalize.ts");
+    const { decodeHTML } = await import("entities");
+    let unchanged = 0;
+    for (const t of texts) {
+      expect(plainText(t)).toBe(fullFold(t.includes("&") ? decodeHTML(t) : t));
+      if (!t.includes("<")) expect(htmlToText(t)).toBe(fullFold(t.includes("&") ? decodeHTML(t) : t));
+      expect(contentHash(t)).toBe(createHash("sha1").update(fullBasis(t)).digest("hex"));
+      if (fullFold(t) === t) unchanged++;
+    }
+    // Both branches of the shortcut were exercised.
+    expect(unchanged).toBeGreaterThan(500);
+    expect(unchanged).toBeLessThan(texts.length - 500);
   });
 });
