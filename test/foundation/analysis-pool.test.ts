@@ -144,6 +144,17 @@ describe("AnalysisPool", () => {
     expect(JSON.stringify(log.errors[0].obj)).toMatch(/lexicon file is corrupt/);
   });
 
+  it("analyses inline when its worker runs out of its heap limit", async () => {
+    const log = recordingLog();
+    // 4 MB cannot hold the analyzer's models: the worker dies of its limit, not the process.
+    const p = pool({ maxHeapMb: 4, log });
+    await p.start();
+    expect(p.liveWorkers).toBe(0);
+    expect(await p.analyze(inputs.slice(0, 2))).toEqual(inputs.slice(0, 2).map((i) => createDefaultAnalyzer({ modelPath: null }).analyze(i)));
+    expect(log.errors).toHaveLength(1);
+    expect(JSON.stringify(log.errors[0].obj)).toMatch(/out of memory|ERR_WORKER_OUT_OF_MEMORY/i);
+  });
+
   it("re-analyses a chunk inline when the worker reports it could not, and surfaces an inline error as before", async () => {
     const log = recordingLog();
     const p = pool({ workerModule: fixture("rejects-chunk.worker.ts"), log });
