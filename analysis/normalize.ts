@@ -72,7 +72,11 @@ export function canonicalizeUrl(raw: string | null | undefined): string | null {
 
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
-/** sha1 of the text lower-cased with URLs removed and whitespace folded: same words, same hash. */
+/**
+ * The first 64 bits (16 hex digits) of the sha1 of the text lower-cased with URLs removed
+ * and whitespace folded: same words, same hash. 64 bits keep the dedupe index small (see
+ * prisma/migrations/0004_content_hash_64bit) and still tell different texts apart.
+ */
 export function contentHash(text: string): string {
   let basis = text.toLowerCase();
   // Each replace only when it can change something (most posts have no link and single spaces).
@@ -80,5 +84,5 @@ export function contentHash(text: string): string {
   if (/[^\S ]| {2}/.test(basis)) basis = basis.replace(/\s+/g, " ");
   basis = basis.trim();
   // One-shot hashing (Node >= 20.12) skips the Hash object a post at a time.
-  return oneShotHash ? oneShotHash("sha1", basis, "hex") : createHash("sha1").update(basis).digest("hex");
+  return (oneShotHash ? oneShotHash("sha1", basis, "hex") : createHash("sha1").update(basis).digest("hex")).slice(0, 16);
 }

@@ -29,7 +29,7 @@ export interface NormalizedPost extends RawPost {
   platform: string;
   text: string;              // plain text, entities decoded, whitespace folded
   canonicalUrl: string | null;
-  contentHash: string;       // sha1 of lower-cased text without URLs
+  contentHash: string;       // first 64 bits of the sha1 of the lower-cased text without URLs (16 hex digits)
   brandIds: string[];        // every brand whose keywords matched (first = primary)
   fetchedAt: Date;
 }

@@ -95,7 +95,7 @@ describe("text folding shortcuts", () => {
     for (const t of texts) {
       expect(plainText(t)).toBe(fullFold(t.includes("&") ? decodeHTML(t) : t));
       if (!t.includes("<")) expect(htmlToText(t)).toBe(fullFold(t.includes("&") ? decodeHTML(t) : t));
-      expect(contentHash(t)).toBe(createHash("sha1").update(fullBasis(t)).digest("hex"));
+      expect(contentHash(t)).toBe(createHash("sha1").update(fullBasis(t)).digest("hex").slice(0, 16));
       if (fullFold(t) === t) unchanged++;
     }
     // Both branches of the shortcut were exercised.
