@@ -76,6 +76,8 @@ export interface StoredMention extends NormalizedPost {
   id: number;
   brandId: string;           // the brand this event is about (one event per matched brand)
   authorId: number | null;
+  /** The author's followers as stored when this mention was (the store knows them; rollups count them as reach). Absent: not known here. */
+  authorFollowers?: number | null;
   duplicateOfId: number | null;
   analysis: TextAnalysis;
 }

@@ -125,9 +125,16 @@ export class Rollups {
     return c;
   }
 
+  /** Followers of the batch's authors: as the store reported them, else read from the Author table. */
   async #followers(stored: StoredMention[]): Promise<Map<number, number>> {
-    const ids = [...new Set(stored.map((m) => m.authorId).filter((x): x is number => x !== null))];
     const out = new Map<number, number>();
+    const unknown = new Set<number>();
+    for (const m of stored) {
+      if (m.authorId === null) continue;
+      if (m.authorFollowers !== undefined) out.set(m.authorId, m.authorFollowers ?? 0);
+      else unknown.add(m.authorId);
+    }
+    const ids = [...unknown].filter((id) => !out.has(id));
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await this.sql.all<{ id: number; followers: number | null }>(`SELECT id, followers FROM "Author" WHERE id IN (${chunk.map(() => "?").join(",")})`, chunk);

@@ -68,7 +68,7 @@ export class SqliteMentionStore implements MentionStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(platform, handle) DO UPDATE SET followers = COALESCE(excluded.followers, "Author".followers),
           "displayName" = COALESCE(excluded."displayName", "Author"."displayName"), "lastSeenAt" = excluded."lastSeenAt"
-        RETURNING id`).pluck(),
+        RETURNING id, followers`),
       findHash: db.prepare(`SELECT id FROM "Mention" WHERE "brandId" = ? AND "contentHash" = ? ORDER BY id LIMIT 1`).pluck(),
       // The same for up to HASH_LOOKUP texts at once; unused places are NULL (matches nothing).
       findHashes: db.prepare(`SELECT "contentHash" AS h, min(id) AS id FROM "Mention" WHERE "brandId" = ? AND "contentHash" IN (${Array.from({ length: HASH_LOOKUP }, () => "?").join(", ")}) GROUP BY "contentHash"`),
@@ -84,19 +84,21 @@ export class SqliteMentionStore implements MentionStore {
     };
   }
 
-  #authorId(p: AnalysedPost, now: number): number | null {
+  /** The author's row (id and followers as stored), written when new or when the post brings a new follower count. */
+  #author(p: AnalysedPost, now: number): { id: number; followers: number | null } | null {
     const a = p.author;
     if (!a?.handle) return null;
     let byHandle = this.#authorIds.get(p.platform);
     const cached = byHandle?.get(a.handle);
     // Followers change: write only when the post carries a different number than we last stored.
-    if (cached !== undefined && (a.followers == null || a.followers === cached.followers)) return cached.id;
-    const id = this.#stmts.author.get(p.platform, a.handle, a.displayName ?? null, a.followers ?? null, a.verified ? 1 : 0, a.kind ?? null, now, now) as number;
+    if (cached !== undefined && (a.followers == null || a.followers === cached.followers)) return cached;
+    const row = this.#stmts.author.get(p.platform, a.handle, a.displayName ?? null, a.followers ?? null, a.verified ? 1 : 0, a.kind ?? null, now, now) as { id: number; followers: number | null };
     if (this.#authorCount >= AUTHOR_CACHE_LIMIT) { this.#authorIds.clear(); this.#authorCount = 0; byHandle = undefined; }
     if (!byHandle) this.#authorIds.set(p.platform, byHandle = new Map());
     if (!byHandle.has(a.handle)) this.#authorCount++;
-    byHandle.set(a.handle, { id, followers: a.followers ?? cached?.followers ?? null });
-    return id;
+    const entry = { id: row.id, followers: row.followers };
+    byHandle.set(a.handle, entry);
+    return entry;
   }
 
   /**
@@ -163,7 +165,8 @@ export class SqliteMentionStore implements MentionStore {
       this.#prefetchHashes(posts);
       for (const p of posts) {
         const brandId = p.brandIds[0];
-        const authorId = this.#authorId(p, now);
+        const author = this.#author(p, now);
+        const authorId = author ? author.id : null;
         const dupOf = this.#firstWithHash(brandId, p.contentHash);
         const a = p.analysis;
         const e = p.engagement;
@@ -180,7 +183,7 @@ export class SqliteMentionStore implements MentionStore {
         if (dupOf === null) this.#remember(brandId, p.contentHash, id);
         for (const b of p.brandIds) this.#stmts.mentionBrand.run(id, b);
         const m = p as AnalysedPost & StoredMention;
-        m.id = id; m.brandId = brandId; m.authorId = authorId; m.duplicateOfId = dupOf;
+        m.id = id; m.brandId = brandId; m.authorId = authorId; m.authorFollowers = author ? author.followers : null; m.duplicateOfId = dupOf;
         stored.push(m);
       }
     });

@@ -54,6 +54,23 @@ for (const kind of ["sqlite", "postgres"] as const) {
       } finally { await db.close(); }
     });
 
+    it("counts an author's stored follower count as reach, also for a post that carries none", async () => {
+      const db = await open();
+      try {
+        const app = await createApp(configFrom(cfgObj), { db });
+        await db.prisma.source.create({ data: { id: "s1", type: "rss", schedule: "* * * * *" } });
+        const post = (id: string, hour: number, handle: string, followers: number | null): import("../../analysis/types.ts").RawPost => ({
+          externalId: id, text: `Acme Air lost my bag ${id}`, publishedAt: new Date(Date.UTC(2026, 10, 20, hour, 5)), author: { handle, followers },
+        });
+        await app.pipeline.ingest("s1", [post("a1", 1, "ann", 500), post("b1", 1, "bob", null)], { platform: "web" });
+        // ann's later posts bring no count (kept: 500), then a new one (900, counted from then on).
+        await app.pipeline.ingest("s1", [post("a2", 2, "ann", null), post("b2", 2, "bob", null), post("c2", 2, "cat", 40)], { platform: "web" });
+        await app.pipeline.ingest("s1", [post("a3", 3, "ann", 900), post("a4", 3, "ann", null)], { platform: "web" });
+        const reach = Object.fromEntries((await dump(db)).hour.filter((r) => r.brandId === "acme-air").map((r) => [new Date(String(r.bucket)).getUTCHours(), Number(r.reach)]));
+        expect(reach).toEqual({ 1: 500, 2: 540, 3: 1800 });
+      } finally { await db.close(); }
+    });
+
     it("retention deletes old raw mentions and snapshots but keeps rollups, incidents and a rebuild does not erase them", async () => {
       const db = await open();
       try {
