@@ -98,7 +98,7 @@ export class PostPreparer {
 
 /** One chunk of prepared and analysed posts as it crosses from a worker (see toWire/fromWire). */
 export interface WireChunk {
-  /** Per post: FIELDS ints (below), then `brands` table indexes. */
+  /** Per post: FIELDS ints (below), then its brand ids as `table` indexes. */
   ints: Int32Array;
   /** Sentiment scores, one per post (NaN for a skipped post). */
   scores: Float64Array;
@@ -167,14 +167,15 @@ export function toWire(results: PreparedAndAnalysed[], inputs: PrepInput[]): Wir
   return { ints: Int32Array.from(ints), scores, strings, table };
 }
 
-/**
- * A TextAnalysis whose `why` is read from the stored column (analysisJson) when first
- * asked for: most posts are stored and counted without anyone reading their reasons.
- * Serialises (toJSON) exactly as the plain object would.
- */
 const STORED = Symbol("analysisJson");
 const WHY = Symbol("why");
 
+/**
+ * A TextAnalysis whose `why` is read from the stored column (analysisJson) when first
+ * asked for: most posts are stored and counted without anyone reading their reasons.
+ * Serialises (toJSON) exactly as the plain object would; a structured clone (postMessage)
+ * would drop `why`, so it is not sent across threads as it is.
+ */
 export class ShippedAnalysis implements TextAnalysis {
   language: TextAnalysis["language"];
   sentiment: TextAnalysis["sentiment"];
