@@ -26,7 +26,10 @@ export const DEFAULT_DATABASE_URL = "file:./data/earshot.db";
 
 export function dbKindOf(url: string): DbKind {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
-  if (url.startsWith("file:") || url === ":memory:") return "sqlite";
+  // An in-memory database cannot be shared by the two connections Earshot opens (the hot
+  // ingest path and Prisma); ":memory:" used to create a file of that name in the working directory.
+  if (url === ":memory:" || /^file::memory:/.test(url)) throw new ConfigError(`database url ${JSON.stringify(url)} is not supported: an in-memory database cannot be shared by Earshot's two connections; use file:PATH (a temporary file works)`);
+  if (url.startsWith("file:")) return "sqlite";
   throw new ConfigError(`database url ${JSON.stringify(url.replace(/:[^:@/]*@/, ":***@"))} is not supported: use file:PATH (SQLite) or postgres://...`);
 }
 

@@ -81,5 +81,7 @@ describe("database", () => {
     expect(dbKindOf("postgresql://u:p@127.0.0.1/db")).toBe("postgres");
     expect(() => dbKindOf("mysql://u:secret@h/db")).toThrow(/not supported: use file:PATH \(SQLite\) or postgres/);
     expect(() => dbKindOf("mysql://u:secret@h/db")).not.toThrow(/secret/);
+    expect(() => dbKindOf(":memory:")).toThrow(/in-memory database cannot be shared.*use file:PATH/);
+    expect(() => dbKindOf("file::memory:?cache=shared")).toThrow(/in-memory/);
   });
 });
